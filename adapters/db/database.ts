@@ -1,0 +1,107 @@
+// One handle on the SQL database that holds the read models, the key tables and (unless EventStoreDB is
+// configured) the event log: PostgreSQL through `pg`, or embedded PGlite in a data folder.
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each room declares its own table types
+export type AnyDb = Kysely<any>;
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: AnyDb;
+  /** Calls `onNotify` for each NOTIFY on `channel` sent by any process (PostgreSQL) or this one (PGlite). */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… connection string; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data folder; absent means in memory. */
+  dataDir?: string;
+  /** PGlite data-folder image (from `dumpDataDir`) to start from. */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection emits 'error'; without a listener that would crash the process.
+  pool.on('error', () => undefined);
+  const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  const listeners: pg.Client[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    async listen(channel, onNotify) {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) onNotify(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${pgIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => undefined);
+      };
+    },
+    async close() {
+      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const client = await PGlite.create(options.dataDir ?? 'memory://', options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const db: AnyDb = new Kysely({ dialect: new PGliteDialect(client) });
+  return {
+    kind: 'pglite',
+    db,
+    async listen(channel, onNotify) {
+      return client.listen(channel, onNotify);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function pgIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid channel name ${name}`);
+  return name;
+}
+
+/** Creates `name` (dropping it first when asked) on the server of `adminUrl`, optionally from a template. */
+export async function createPostgresDatabase(adminUrl: string, name: string, options: { template?: string; dropFirst?: boolean } = {}): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    if (options.dropFirst) await client.query(`DROP DATABASE IF EXISTS ${pgIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pgIdentifier(name)}${options.template ? ` TEMPLATE ${pgIdentifier(options.template)}` : ''}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropPostgresDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pgIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
