@@ -13,6 +13,11 @@ export interface Database {
   readonly db: AnyDb;
   /** Calls `onNotify` for each NOTIFY on `channel` sent by any process (PostgreSQL) or this one (PGlite). */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Takes a session-level advisory lock on its own connection, held until `release` (or until this process
+   * dies: the server then frees it, so another node can take over). Undefined when another session holds it.
+   */
+  tryLock(key: string): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,21 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await client.end().catch(() => undefined);
       };
     },
+    async tryLock(key) {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      const result = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [key]);
+      if (!result.rows[0]?.ok) {
+        await client.end();
+        return undefined;
+      }
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => undefined);
+      };
+    },
     async close() {
       await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
       await db.destroy();
@@ -64,11 +84,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const client = await PGlite.create(options.dataDir ?? 'memory://', options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   const db: AnyDb = new Kysely({ dialect: new PGliteDialect(client) });
+  const locks = new Set<string>();
   return {
     kind: 'pglite',
     db,
     async listen(channel, onNotify) {
       return client.listen(channel, onNotify);
+    },
+    // PGlite lives in one process, which holds its data folder alone: locks are only between this process's parts.
+    async tryLock(key) {
+      if (locks.has(key)) return undefined;
+      locks.add(key);
+      return async () => void locks.delete(key);
     },
     async close() {
       await db.destroy();

@@ -1,0 +1,155 @@
+// Routes declare their query parameters and bodies as TypeBox schemas. The same declaration parses and
+// validates the input (with OpenTera's parsing rules and error shapes) and generates the OpenAPI document,
+// so every route is documented by construction.
+import type { Context } from 'koa';
+import { type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { HttpError } from './errors.js';
+import { translate } from './i18n.js';
+
+export type AuthKind = 'user' | 'user-login' | 'none';
+
+export interface RouteSpec<Q extends TObject = TObject, B extends TSchema = TSchema, A = unknown> {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  auth: AuthKind;
+  query?: Q;
+  /** Unknown query parameters are refused (OpenTera's `parse_args(strict=True)`). */
+  strictQuery?: boolean;
+  body?: B;
+  responses: Record<number, { description: string; schema?: TSchema }>;
+  handler(ctx: Context, input: { query: Static<Q>; body: Static<B>; auth: A }): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds routes of every shape
+export type AnyRoute = RouteSpec<any, any, any>;
+
+export function defineRoute<Q extends TObject, B extends TSchema = TSchema, A = unknown>(spec: RouteSpec<Q, B, A>): RouteSpec<Q, B, A> {
+  return spec;
+}
+
+const INVALID = 'Input payload validation failed';
+
+function validationError(errors: Record<string, string>): HttpError {
+  return new HttpError(400, { errors, message: INVALID });
+}
+
+/** Python's int(): optional sign and surrounding spaces, decimal digits. */
+function parseInteger(value: string): number | undefined {
+  return /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : undefined;
+}
+
+/** Flask-RESTX `inputs.boolean`: true/1/on, false/0, and an empty value is false. */
+function parseBoolean(value: string): boolean | undefined {
+  const v = value.toLowerCase();
+  if (v === 'true' || v === '1' || v === 'on') return true;
+  if (v === 'false' || v === '0' || v === '') return false;
+  return undefined;
+}
+
+/** Parses query parameters as Flask-RESTX's reqparse does: typed, first value wins, unknown ones ignored unless strict. */
+export function parseQuery(schema: TObject | undefined, raw: Record<string, string | string[] | undefined>, strict = false): Record<string, unknown> {
+  const properties = schema?.properties ?? {};
+  const required = new Set(schema?.required ?? []);
+  if (strict) {
+    const unknown = Object.keys(raw).filter((k) => !(k in properties));
+    if (unknown.length > 0) throw new HttpError(400, { message: `Unknown arguments: ${unknown.join(', ')}` });
+  }
+  const parsed: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const [name, property] of Object.entries(properties)) {
+    const rawValue = raw[name];
+    const value = Array.isArray(rawValue) ? rawValue[0] : rawValue;
+    const help = (property as TSchema).description ?? name;
+    if (value === undefined) {
+      if (required.has(name)) errors[name] = `${help} Missing required parameter in the JSON body or the post body or the query string`;
+      continue;
+    }
+    switch ((property as TSchema).type) {
+      case 'integer': {
+        const n = parseInteger(value);
+        if (n === undefined) errors[name] = `${help} invalid literal for int() with base 10: '${value}'`;
+        else parsed[name] = n;
+        break;
+      }
+      case 'boolean': {
+        const b = parseBoolean(value);
+        if (b === undefined) errors[name] = `${help} Invalid literal for boolean(): ${value}`;
+        else parsed[name] = b;
+        break;
+      }
+      default:
+        parsed[name] = value;
+    }
+  }
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return parsed;
+}
+
+/**
+ * Validates a JSON body. A missing property whose schema carries `x-missing` answers that message, as
+ * OpenTera's handlers do ("Missing site"); any other mismatch answers Flask-RESTX's validation shape.
+ */
+export function validateBody(ctx: Context, schema: TSchema, body: unknown): unknown {
+  const first = Value.Errors(schema, body).First();
+  if (!first) return body;
+  if (first.type === ValueErrorType.ObjectRequiredProperty) {
+    const missing = (first.schema as { 'x-missing'?: string })['x-missing'];
+    if (missing) throw new HttpError(400, translate(ctx, missing));
+  }
+  const path = first.path.replace(/^\//, '').replaceAll('/', '.') || 'body';
+  const message = first.type === ValueErrorType.ObjectAdditionalProperties ? 'Unknown field' : first.message;
+  throw validationError({ [path]: message });
+}
+
+/** OpenAPI 3 document of the registered routes. */
+export function openApiDocument(routes: readonly AnyRoute[], info: { title: string; version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const properties = route.query?.properties ?? {};
+    const required = new Set(route.query?.required ?? []);
+    const operation: Record<string, unknown> = {
+      tags: route.tags,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      parameters: Object.entries(properties).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: required.has(name),
+        description: (schema as TSchema).description,
+        schema: stripKind(schema as TSchema),
+      })),
+      responses: Object.fromEntries(
+        Object.entries(route.responses).map(([status, r]) => [
+          status,
+          { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: stripKind(r.schema) } } } : {}) },
+        ]),
+      ),
+      ...(route.auth === 'none' ? { security: [] } : route.auth === 'user-login' ? { security: [{ basicAuth: [] }] } : {}),
+    };
+    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: stripKind(route.body) } } };
+    (paths[route.path] ??= {})[route.method] = operation;
+  }
+  return {
+    openapi: '3.0.3',
+    info,
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        basicAuth: { type: 'http', scheme: 'basic' },
+        tokenAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OpenTera <token>' },
+      },
+    },
+    security: [{ basicAuth: [] }, { tokenAuth: [] }],
+    paths,
+  };
+}
+
+/** TypeBox marks schemas with symbols; JSON serialisation drops them, and our `x-` keys are valid OpenAPI extensions. */
+function stripKind(schema: TSchema): unknown {
+  return JSON.parse(JSON.stringify(schema, (_k, v: unknown) => v)) as unknown;
+}
+

@@ -1,0 +1,39 @@
+// What the command side needs from the outside world, declared here and implemented by adapters.
+import type { EventStore, Actor, Position } from './eventStore.js';
+
+export interface IdAllocator {
+  /** Next integer id (OpenTera's `id_*`) from the named PostgreSQL sequence. */
+  next(sequence: IdSequence): Promise<number>;
+  /** Moves the sequence past `id`, after rows were given explicit ids (seeds, imports). */
+  ensureAbove(sequence: IdSequence, id: number): Promise<void>;
+}
+
+export type IdSequence = 'site' | 'project' | 'user' | 'user_group' | 'user_user_group' | 'service_role' | 'service_access';
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Who asks and from where: goes into every event's metadata. */
+export interface RequestContext {
+  actor: Actor;
+  correlationId: string;
+  clientIp?: string;
+  userAgent?: string;
+}
+
+export interface CommandDeps {
+  store: EventStore;
+  ids: IdAllocator;
+  clock: Clock;
+  newUuid(): string;
+  /** Keyed hash for reservation stream names (never a plain personal value in a stream name). */
+  reservationKey(value: string): string;
+}
+
+export type { Position };

@@ -1,0 +1,5 @@
+// Every event type's personal-data fields, gathered for the event codec.
+import type { PersonalDataDeclarations } from './personalData.js';
+import { userPersonalData } from './user.js';
+
+export const personalData: PersonalDataDeclarations = { ...userPersonalData };

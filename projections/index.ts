@@ -1,0 +1,9 @@
+import type { Projector } from './types.js';
+import { sitesProjector } from './projectors/sites.js';
+import { projectsProjector } from './projectors/projects.js';
+import { usersProjector } from './projectors/users.js';
+import { userGroupsProjector } from './projectors/userGroups.js';
+import { accessProjector } from './projectors/access.js';
+
+/** In application order: the access projector reads the tables the others write. */
+export const projectors: readonly Projector[] = [sitesProjector, projectsProjector, usersProjector, userGroupsProjector, accessProjector];

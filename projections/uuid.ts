@@ -1,0 +1,6 @@
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Uuid columns reject other text with an error: check before querying. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

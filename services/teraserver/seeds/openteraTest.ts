@@ -1,0 +1,84 @@
+// OpenTera's test data set (OpenTera domain.md 3.2), with its ids, names, usernames and passwords. This
+// part covers sites, projects, user groups with their site and project roles, and users; the later
+// capabilities add their own entities (services, participants, devices, sessions...).
+import type { CommandContext } from '../../../commands/context.js';
+import type { Position } from '../../../commands/eventStore.js';
+import { createProjectCommand } from '../../../commands/projects.js';
+import { createSiteCommand } from '../../../commands/sites.js';
+import { createUserGroupCommand, grantRoleCommand } from '../../../commands/userGroups.js';
+import { addUserToGroupCommand, createUserCommand } from '../../../commands/users.js';
+import type { Role } from '../../../domain/roles.js';
+import { advanceSequences } from './sequences.js';
+
+const SITES = [
+  { id: 1, name: 'Default Site', adminRoleId: 13, userRoleId: 14 },
+  { id: 2, name: 'Top Secret Site', adminRoleId: 15, userRoleId: 16 },
+];
+
+const PROJECTS = [
+  { id: 1, siteId: 1, name: 'Default Project #1', adminRoleId: 17, userRoleId: 18 },
+  { id: 2, siteId: 1, name: 'Default Project #2', adminRoleId: 19, userRoleId: 20 },
+  { id: 3, siteId: 2, name: 'Secret Project #1', adminRoleId: 21, userRoleId: 22 },
+];
+
+const GROUPS = ['Users - Projects 1 & 2', 'Admins - Project 1', 'Admins - Default Site', 'Users - Project 1', 'No access!'];
+
+/** OpenTera's service accesses 1 to 5; 6 and 7 are global service roles, which come with the services. */
+const ACCESSES: { id: number; group: number; site?: number; project?: number; role: Role }[] = [
+  { id: 1, group: 1, project: 1, role: 'user' },
+  { id: 2, group: 1, project: 2, role: 'user' },
+  { id: 3, group: 3, site: 1, role: 'admin' },
+  { id: 4, group: 2, project: 1, role: 'admin' },
+  { id: 5, group: 4, project: 1, role: 'user' },
+];
+
+const USERS = [
+  { id: 1, username: 'admin', firstname: 'Super', lastname: 'Admin', email: 'admin@opentera.org', superadmin: true, groups: [] },
+  { id: 2, username: 'siteadmin', firstname: 'Site', lastname: 'Admin', email: null, superadmin: false, groups: [3] },
+  { id: 3, username: 'user', firstname: 'Site', lastname: 'User', email: null, superadmin: false, groups: [1] },
+  { id: 4, username: 'user2', firstname: 'MultiSite', lastname: 'User', email: null, superadmin: false, groups: [4, 3] },
+  { id: 5, username: 'user3', firstname: 'Project', lastname: 'Admin', email: null, superadmin: false, groups: [2] },
+  { id: 6, username: 'user4', firstname: 'No Access', lastname: 'User!', email: 'noaccess@opentera.org', superadmin: false, groups: [] },
+];
+
+export async function seedOpenTeraTest(context: CommandContext): Promise<Position | undefined> {
+  let last: Position | undefined;
+  const track = (p: Position | undefined) => (last = p ?? last);
+  for (const s of SITES) track((await createSiteCommand(context, 'system', { name: s.name }, s)).position);
+  for (const p of PROJECTS) track((await createProjectCommand(context, { siteId: p.siteId, name: p.name }, p)).position);
+  const groupUuids = new Map<number, string>();
+  for (const [index, name] of GROUPS.entries()) {
+    const group = await createUserGroupCommand(context, name, index + 1);
+    groupUuids.set(group.id, group.uuid);
+    track(group.position);
+  }
+  for (const a of ACCESSES) {
+    const scope = a.site !== undefined ? { siteId: a.site, roleId: roleId(SITES, a.site, a.role) } : { projectId: a.project!, roleId: roleId(PROJECTS, a.project!, a.role) };
+    track(await grantRoleCommand(context, groupUuids.get(a.group)!, scope, a.role, a.id));
+  }
+  let membership = 0;
+  for (const u of USERS) {
+    const created = await createUserCommand(context, {
+      id: u.id,
+      username: u.username,
+      password: u.username,
+      firstname: u.firstname,
+      lastname: u.lastname,
+      email: u.email,
+      enabled: true,
+      profile: '',
+      notes: null,
+      superadmin: u.superadmin,
+      forcePasswordChange: false,
+    });
+    track(created.position);
+    for (const group of u.groups) track(await addUserToGroupCommand(context, created.uuid, group, ++membership));
+  }
+  await advanceSequences(context, { site: 2, project: 3, user_group: 5, user: 6, user_user_group: membership, service_role: 22, service_access: 9 });
+  return last;
+}
+
+function roleId(rows: { id: number; adminRoleId: number; userRoleId: number }[], id: number, role: Role): number {
+  const row = rows.find((r) => r.id === id)!;
+  return role === 'admin' ? row.adminRoleId : row.userRoleId;
+}

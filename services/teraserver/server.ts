@@ -1,0 +1,194 @@
+// The composition root: opens the stores, brings the read models up to date, starts the projection
+// runner, seeds an empty store, and serves the API. `close` shuts it all down in order.
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from '../../adapters/db/database.js';
+import { createIdAllocator } from '../../adapters/db/idAllocator.js';
+import { createKeyring, type Keyring } from '../../adapters/eventstore/keyring.js';
+import { withPersonalDataEncryption } from '../../adapters/eventstore/personalDataCodec.js';
+import { createPostgresEventStore } from '../../adapters/eventstore/postgres.js';
+import { createEsdbEventStore } from '../../adapters/eventstore/esdb.js';
+import { ProjectionRunner } from '../../adapters/projection/runner.js';
+import { ensureReadModels, rebuildReadModels } from '../../adapters/projection/rebuild.js';
+import { createPasswordHasher } from '../../adapters/auth/passwords.js';
+import { createSigningKeys, type SigningKeys } from '../../adapters/auth/signingKeys.js';
+import { createTokens } from '../../adapters/auth/tokens.js';
+import { createApp } from '../../adapters/http/app.js';
+import type { ApiDeps } from '../../adapters/http/deps.js';
+import { loginRoutes } from '../../adapters/http/user/login.js';
+import { siteRoutes } from '../../adapters/http/user/sites.js';
+import type { EventStore } from '../../commands/eventStore.js';
+import type { CommandContext } from '../../commands/context.js';
+import type { RequestContext } from '../../commands/ports.js';
+import { PERSONAL_DATA_ERASED } from '../../domain/personalData.js';
+import { personalData } from '../../domain/personalDataRegistry.js';
+import { projectors } from '../../projections/index.js';
+import { LIVE_SCHEMA, READ_MODEL_VERSION } from '../../projections/schema.js';
+import { seedStore } from './seeds/index.js';
+
+export const VERSION = '0.1.0';
+
+export interface Core {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  store: EventStore;
+  keyring: Keyring;
+  signingKeys: SigningKeys;
+  runner: ProjectionRunner;
+  commandContext(request: RequestContext): CommandContext;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  // Never log credentials, even by accident in a header dump.
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.user_password', '*.token'] });
+}
+
+/** Opens the stores and read models; shared by the server and the `tera` commands. */
+export async function openCore(config: Config, logger: Logger, options: { startRunner?: boolean; database?: Database } = {}): Promise<Core> {
+  let database = options.database;
+  if (!database) {
+    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+    database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
+  }
+  const keyring = await createKeyring(database);
+  const signingKeys = await createSigningKeys(database);
+  const ids = await createIdAllocator(database);
+  const rawStore = config.eventstoreUrl ? createEsdbEventStore(config.eventstoreUrl) : await createPostgresEventStore(database);
+  const store = withPersonalDataEncryption(rawStore, keyring, personalData);
+  const reservation = (await signingKeys.current('reservation')).secret;
+  const passwords = createPasswordHasher({ memoryKiB: config.argon2MemoryKiB, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism });
+
+  const rebuilt = await ensureReadModels({ store, database, projectors }, READ_MODEL_VERSION);
+  if (rebuilt === 'rebuilt') logger.info('read models built from the events');
+  const runner = new ProjectionRunner({
+    store,
+    database,
+    projectors,
+    schema: LIVE_SCHEMA,
+    logger,
+    onApplied: (event) => {
+      if (event.type === PERSONAL_DATA_ERASED) keyring.forget(String(event.data.subject));
+    },
+  });
+  if (options.startRunner !== false) await runner.start();
+
+  const readDb = database.db.withSchema(LIVE_SCHEMA);
+  const commandContext = (request: RequestContext): CommandContext => ({
+    deps: {
+      store,
+      ids,
+      clock: { now: () => new Date() },
+      newUuid: randomUUID,
+      reservationKey: (value) => createHmac('sha256', reservation).update(value).digest('hex'),
+      readDb,
+      passwords,
+    },
+    request,
+  });
+  const db = database;
+  return {
+    config,
+    logger,
+    database: db,
+    store,
+    keyring,
+    signingKeys,
+    runner,
+    commandContext,
+    async close() {
+      await runner.stop();
+      await store.close();
+      await db.close();
+    },
+  };
+}
+
+export interface RunningServer {
+  core: Core;
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { logger?: Logger; database?: Database } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const core = await openCore(config, logger, options.database ? { database: options.database } : {});
+  try {
+    await seedStore(core);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  const readDb = core.database.db.withSchema(LIVE_SCHEMA);
+  const passwords = core.commandContext({ actor: { kind: 'system', uuid: 'server' }, correlationId: 'startup' }).deps.passwords;
+  const tokens = createTokens(core.signingKeys);
+  const deps: ApiDeps = {
+    readDb,
+    passwords,
+    tokens,
+    clock: { now: () => new Date() },
+    logger,
+    isRevoked: async (jti) => (await sql<{ found: number }>`select 1 as found from revoked_tokens where jti = ${jti}`.execute(core.database.db)).rows.length > 0,
+    commandContext: (ctx, actor) =>
+      core.commandContext({
+        actor: { kind: 'user', uuid: actor.uuid },
+        correlationId: String(ctx.state.requestId),
+        clientIp: String(ctx.state.clientIp),
+        userAgent: ctx.get('user-agent'),
+      }),
+    async waitForProjections(position) {
+      if (position === undefined) return;
+      if (!(await core.runner.waitFor(position, config.projectionWaitMs))) logger.warn({ position }, 'read models lag behind a write');
+    },
+  };
+  await sql`create table if not exists revoked_tokens (jti text primary key, expires_at timestamptz not null)`.execute(core.database.db);
+  const app = createApp({
+    routes: [...loginRoutes(deps), ...siteRoutes(deps)],
+    auth: deps,
+    logger,
+    version: VERSION,
+    trustedProxies: config.trustedProxies,
+    async health() {
+      const head = await core.store.headPosition();
+      return { ok: true, version: VERSION, eventStore: config.eventstoreUrl ? 'eventstoredb' : core.database.kind, headPosition: head ?? null };
+    },
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url }, 'OpenTera server listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    core,
+    server,
+    url,
+    close() {
+      closing ??= (async () => {
+        // Stop accepting, let in-flight requests finish (bounded), then stop the runner and the stores.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+        await closed;
+        clearTimeout(timer);
+        await core.close();
+        logger.info('server stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+export { rebuildReadModels };
