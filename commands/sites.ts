@@ -38,9 +38,11 @@ export async function createSiteCommand(
 }
 
 export async function updateSiteCommand({ deps, request }: CommandContext, requester: Requester, id: number, fields: SiteFields): Promise<SiteWriteResult> {
-  // As OpenTera: a site the requester does not administer (or that does not exist) is forbidden, not unknown.
+  // A site the requester does not administer is forbidden whether it exists or not (no existence leak);
+  // only a superadmin learns that a site is unknown.
   if (!sitePolicy.canUpdate(requester, await siteRoleOf(deps.readDb, requester, id))) throw new DomainError('forbidden', 'Forbidden');
-  const uuid = (await siteUuidOf(deps.readDb, id))!;
+  const uuid = await siteUuidOf(deps.readDb, id);
+  if (!uuid) throw new DomainError('not-found', 'Invalid site');
   const result = await handle(deps, request, site, streamName(site.category, uuid), (state) => updateSite(state, fields));
   return { id, position: result.position };
 }

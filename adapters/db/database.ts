@@ -18,6 +18,8 @@ export interface Database {
    * dies: the server then frees it, so another node can take over). Undefined when another session holds it.
    */
   tryLock(key: string): Promise<(() => Promise<void>) | undefined>;
+  /** PGlite only: an image of the data folder, loadable with `loadDataDir` (test templates, backups). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     async listen(channel, onNotify) {
       return client.listen(channel, onNotify);
     },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     // PGlite lives in one process, which holds its data folder alone: locks are only between this process's parts.
     async tryLock(key) {
       if (locks.has(key)) return undefined;

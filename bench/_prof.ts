@@ -1,0 +1,14 @@
+import { performance } from 'node:perf_hooks';
+import { mkdtempSync, cpSync } from 'node:fs';
+import os from 'node:os'; import path from 'node:path';
+import { openDatabase } from '../adapters/db/database.js';
+const dir = mkdtempSync(path.join(os.tmpdir(), 'prof-'));
+let t = performance.now();
+const lap = (s: string) => { const n = performance.now(); console.log(s, (n - t).toFixed(0)); t = n; };
+const d1 = await openDatabase({ dataDir: path.join(dir, 'a') }); lap('create a');
+await d1.close(); lap('close a');
+cpSync(path.join(dir, 'a'), path.join(dir, 'b'), { recursive: true }); lap('copy');
+const d2 = await openDatabase({ dataDir: path.join(dir, 'b') }); lap('open b');
+await d2.close(); lap('close b');
+const d3 = await openDatabase({ dataDir: path.join(dir, 'a') }); lap('reopen a');
+await d3.close();

@@ -1,0 +1,78 @@
+// `npm run bench [-- <suite>...]`: measures the event store, the projection lag and the HTTP API, then
+// prints one table. Store: PostgreSQL when DATABASE_URL is set (fresh databases on that server, dropped at
+// the end), else PGlite in fresh temporary data folders (removed at the end). Each suite gets its own
+// store. Sizes can be tuned with BENCH_SECONDS (HTTP load per run, default 10), BENCH_APPENDS (default
+// 2000), BENCH_WRITERS (default 8) and BENCH_SAMPLES (lag samples per measure, default 300).
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { benchStores, type BenchStores } from './store.js';
+import { formatTable, type Row } from './stats.js';
+import { appendsSuite } from './suites/appends.js';
+import { lagSuite } from './suites/lag.js';
+import { loginsSuite, sitesSuite } from './suites/http.js';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const http = { seconds: positiveInt('BENCH_SECONDS', 10), connections: 10 };
+const SUITES: Record<string, (stores: BenchStores) => Promise<Row[]>> = {
+  appends: (stores) => appendsSuite(stores, { appends: positiveInt('BENCH_APPENDS', 2000), writers: positiveInt('BENCH_WRITERS', 8) }),
+  lag: (stores) => lagSuite(stores, { samples: positiveInt('BENCH_SAMPLES', 300) }),
+  sites: (stores) => sitesSuite(stores, http),
+  logins: (stores) => loginsSuite(stores, http),
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in SUITES));
+  if (unknown.length > 0) {
+    console.error(`Unknown suite ${unknown.join(', ')}; suites: ${Object.keys(SUITES).join(', ')} (none: all)`);
+    process.exitCode = 2;
+    return;
+  }
+  const selected = asked.length > 0 ? Object.keys(SUITES).filter((name) => asked.includes(name)) : Object.keys(SUITES);
+
+  const stores = await benchStores(process.env.DATABASE_URL || undefined);
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error('interrupted: cleaning up');
+    void stores.disposeAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const rows: Row[] = [];
+  const started = performance.now();
+  try {
+    for (const name of selected) {
+      const t = performance.now();
+      process.stderr.write(`${name}...`);
+      rows.push(...(await SUITES[name]!(stores)));
+      process.stderr.write(` ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    }
+  } finally {
+    await stores.disposeAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const cpus = os.cpus();
+  console.log('');
+  console.log(`Store: ${stores.description}`);
+  console.log(`Node ${process.version} on ${os.platform()}/${os.arch()}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${cpus[0]?.model.trim() ?? '?'})`);
+  console.log(`Suites: ${selected.join(', ')}; total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log('');
+  console.log(formatTable(rows));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
