@@ -198,7 +198,6 @@ export function createEsdbEventStore(connectionString: string): EventStore {
     // before events it already buffered have been delivered; a marker in the same buffer keeps the order.
     sub.on('caughtUp', () => sub.push(CAUGHT_UP));
 
-    let loop: Promise<void>;
     const subscription: Subscription = {
       async stop() {
         if (!stopped) {
@@ -211,7 +210,7 @@ export function createEsdbEventStore(connectionString: string): EventStore {
     };
     subscriptions.add(subscription);
 
-    loop = (async () => {
+    const loop = (async () => {
       let failure: unknown;
       try {
         for await (const item of sub as AsyncIterable<AllStreamResolvedEvent | typeof CAUGHT_UP>) {

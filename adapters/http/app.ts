@@ -7,6 +7,7 @@ import path from 'node:path';
 import Koa, { type Context, type Next } from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
+import type { TObject, TSchema } from '@sinclair/typebox';
 import { authenticateUser, type AuthDeps } from './auth.js';
 import { errorMiddleware, HttpError } from './errors.js';
 import { openApiDocument, parseQuery, validateBody, type AnyRoute } from './routes.js';
@@ -33,13 +34,14 @@ export function createApp(options: AppOptions): Koa {
     const requestId = ctx.get('x-request-id') || randomUUID();
     ctx.state.requestId = requestId;
     ctx.state.clientIp = clientIp(ctx, trusted);
-    ctx.state.log = options.logger.child({ requestId });
+    const log = options.logger.child({ requestId });
+    ctx.state.log = log;
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
-      ctx.state.log.info({ method: ctx.method, url: ctx.path, status: ctx.status, ms: Number(process.hrtime.bigint() - started) / 1e6, ip: ctx.state.clientIp }, 'request');
+      log.info({ method: ctx.method, url: ctx.path, status: ctx.status, ms: Number(process.hrtime.bigint() - started) / 1e6, ip: ctx.state.clientIp }, 'request');
     }
   });
   app.use(async (ctx, next) => {
@@ -60,9 +62,9 @@ export function createApp(options: AppOptions): Koa {
       const auth = route.auth === 'none' ? undefined : await authenticateUser(ctx, options.auth, route.auth === 'user-login');
       const limit = options.maxBodyBytes ?? 1_000_000;
       let body: unknown;
-      if (route.body) body = validateBody(ctx, route.body, await readJsonBody(ctx, limit));
+      if (route.body) body = validateBody(ctx, route.body as TSchema, await readJsonBody(ctx, limit));
       else if (ctx.request.length && ctx.is('application/json')) await readJsonBody(ctx, limit);
-      const query = parseQuery(route.query, { ...bodyArguments(ctx), ...(ctx.query as Record<string, string | string[]>) }, route.strictQuery);
+      const query = parseQuery(route.query as TObject | undefined, { ...bodyArguments(ctx), ...(ctx.query as Record<string, string | string[]>) }, route.strictQuery);
       await route.handler(ctx, { query, body, auth });
     });
   }

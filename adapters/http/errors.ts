@@ -2,6 +2,7 @@
 // `{"message": ...}` object, authentication failures the text `Unauthorized`. A client mistake is a 4xx;
 // only a fault of ours is a 500, and it is logged with the request id.
 import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
 import { DomainError } from '../../domain/errors.js';
 import { translate } from './i18n.js';
 
@@ -47,7 +48,7 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
       ctx.body = JSON.stringify(translate(ctx, error.message));
       return;
     }
-    ctx.state.log?.error({ err: error }, 'request failed');
+    (ctx.state.log as Logger | undefined)?.error({ err: error }, 'request failed');
     ctx.status = 500;
     ctx.type = 'application/json';
     ctx.body = JSON.stringify({ message: 'Internal Server Error' });

@@ -2,7 +2,7 @@
 // validates the input (with OpenTera's parsing rules and error shapes) and generates the OpenAPI document,
 // so every route is documented by construction.
 import type { Context } from 'koa';
-import { type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { HttpError } from './errors.js';
 import { translate } from './i18n.js';
@@ -63,12 +63,12 @@ export function parseQuery(schema: TObject | undefined, raw: Record<string, stri
   for (const [name, property] of Object.entries(properties)) {
     const rawValue = raw[name];
     const value = Array.isArray(rawValue) ? rawValue[0] : rawValue;
-    const help = (property as TSchema).description ?? name;
+    const help = property.description ?? name;
     if (value === undefined) {
       if (required.has(name)) errors[name] = `${help} Missing required parameter in the JSON body or the post body or the query string`;
       continue;
     }
-    switch ((property as TSchema).type) {
+    switch (property.type) {
       case 'integer': {
         const n = parseInteger(value);
         if (n === undefined) errors[name] = `${help} invalid literal for int() with base 10: '${value}'`;
@@ -109,8 +109,9 @@ export function validateBody(ctx: Context, schema: TSchema, body: unknown): unkn
 export function openApiDocument(routes: readonly AnyRoute[], info: { title: string; version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const properties = route.query?.properties ?? {};
-    const required = new Set(route.query?.required ?? []);
+    const query = route.query as TObject | undefined;
+    const properties = query?.properties ?? {};
+    const required = new Set(query?.required ?? []);
     const operation: Record<string, unknown> = {
       tags: route.tags,
       summary: route.summary,
@@ -119,8 +120,8 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
         name,
         in: 'query',
         required: required.has(name),
-        description: (schema as TSchema).description,
-        schema: stripKind(schema as TSchema),
+        description: (schema).description,
+        schema: stripKind(schema),
       })),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, r]) => [
@@ -130,7 +131,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       ),
       ...(route.auth === 'none' ? { security: [] } : route.auth === 'user-login' ? { security: [{ basicAuth: [] }] } : {}),
     };
-    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: stripKind(route.body) } } };
+    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: stripKind(route.body as TSchema) } } };
     (paths[route.path] ??= {})[route.method] = operation;
   }
   return {

@@ -63,7 +63,6 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
     });
     if (swapped) break;
   }
-  options.onProgress?.(applied, applied);
   return { events: applied };
 }
 

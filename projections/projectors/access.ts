@@ -1,7 +1,7 @@
 // Keeps user_site_access / user_project_access equal to domain/roles.ts's effective roles for every user
 // an event can affect. Runs after the projectors of the tables it reads.
 import type { RecordedEvent } from '../../commands/eventStore.js';
-import { effectiveRoles, isRole, type GroupGrants, type Role } from '../../domain/roles.js';
+import { effectiveRoles, isRole, type Role } from '../../domain/roles.js';
 import type { AnyDb, Projector } from '../types.js';
 
 async function idOf(db: AnyDb, table: string, idColumn: string, uuidColumn: string, uuid: string): Promise<number | undefined> {
@@ -77,13 +77,14 @@ export async function recomputeAccess(db: AnyDb, userIds: number[]): Promise<voi
   const projectsOfSite = new Map<number, number[]>();
   for (const [project, site] of siteOfProject) projectsOfSite.set(site, [...(projectsOfSite.get(site) ?? []), project]);
 
-  const byUser = new Map<number, Map<number, { siteRoles: Map<number, Role>; projectRoles: Map<number, Role> }>>();
+  type Grants = { siteRoles: Map<number, Role>; projectRoles: Map<number, Role> };
+  const byUser = new Map<number, Map<number, Grants>>();
   for (const g of grants) {
     const role = g.service_role_name as unknown;
     if (!isRole(role)) continue;
-    const groups = byUser.get(g.id_user as number) ?? new Map();
+    const groups = byUser.get(g.id_user as number) ?? new Map<number, Grants>();
     byUser.set(g.id_user as number, groups);
-    const group = groups.get(g.id_user_group as number) ?? { siteRoles: new Map(), projectRoles: new Map() };
+    const group: Grants = groups.get(g.id_user_group as number) ?? { siteRoles: new Map(), projectRoles: new Map() };
     groups.set(g.id_user_group as number, group);
     if (g.id_site !== null) group.siteRoles.set(g.id_site as number, role);
     if (g.id_project !== null && siteOfProject.has(g.id_project as number)) group.projectRoles.set(g.id_project as number, role);
@@ -91,7 +92,7 @@ export async function recomputeAccess(db: AnyDb, userIds: number[]): Promise<voi
   const siteRows = [];
   const projectRows = [];
   for (const [userId, groups] of byUser) {
-    const { sites, projects: projectRoles } = effectiveRoles([...groups.values()] as GroupGrants[], siteOfProject, projectsOfSite);
+    const { sites, projects: projectRoles } = effectiveRoles([...groups.values()], siteOfProject, projectsOfSite);
     for (const [id_site, g] of sites) siteRows.push({ id_user: userId, id_site, role: g.role, inherited: g.inherited });
     for (const [id_project, g] of projectRoles) projectRows.push({ id_user: userId, id_project, role: g.role, inherited: g.inherited });
   }

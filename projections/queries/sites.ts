@@ -30,7 +30,7 @@ export async function siteUuidOf(db: AnyDb, id: number): Promise<string | undefi
 
 export async function siteById(db: AnyDb, id: number): Promise<SiteJson | undefined> {
   const row = await db.selectFrom('sites').select(['id_site', 'site_name', 'site_2fa_required']).where('id_site', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-  return row ? siteJson(row as SiteRow) : undefined;
+  return row ? siteJson(row) : undefined;
 }
 
 export interface SiteFilter {
@@ -39,7 +39,7 @@ export interface SiteFilter {
 }
 
 /** Sites `user` may access, with `user`'s role on each; `requester` (when another user) must access them too. */
-function sitesOf(db: AnyDb, user: { id: number; superadmin: boolean }, filter: SiteFilter, requester?: Requester) {
+async function sitesOf(db: AnyDb, user: { id: number; superadmin: boolean }, filter: SiteFilter, requester?: Requester): Promise<SiteRow[]> {
   let query = db
     .selectFrom('sites as s')
     .select(['s.id_site', 's.site_name', 's.site_2fa_required'])
@@ -53,12 +53,14 @@ function sitesOf(db: AnyDb, user: { id: number; superadmin: boolean }, filter: S
       exists(selectFrom('user_site_access as r').select('r.id_site').whereRef('r.id_site', '=', 's.id_site').where('r.id_user', '=', requester.id)),
     );
   }
-  if (user.superadmin) return query.select(sql<Role>`'admin'`.as('role'));
-  return query.innerJoin('user_site_access as a', (join) => join.onRef('a.id_site', '=', 's.id_site').on('a.id_user', '=', user.id)).select('a.role');
+  const withRole = user.superadmin
+    ? query.select(sql<Role>`'admin'`.as('role'))
+    : query.innerJoin('user_site_access as a', (join) => join.onRef('a.id_site', '=', 's.id_site').on('a.id_user', '=', user.id)).select('a.role');
+  return (await withRole.execute());
 }
 
 export async function accessibleSites(db: AnyDb, requester: Requester, filter: SiteFilter = {}): Promise<SiteJson[]> {
-  const rows = (await sitesOf(db, requester, filter).execute()) as SiteRow[];
+  const rows = await sitesOf(db, requester, filter);
   return rows.map((r) => ({ ...siteJson(r), site_role: r.role }));
 }
 
@@ -70,6 +72,6 @@ export async function sitesOfUser(db: AnyDb, requester: Requester, userUuid: str
   if (!isUuid(userUuid)) return [];
   const user = await db.selectFrom('users').select(['id_user', 'user_superadmin']).where('user_uuid', '=', userUuid).where('deleted_at', 'is', null).executeTakeFirst();
   if (!user) return [];
-  const rows = (await sitesOf(db, { id: user.id_user as number, superadmin: user.user_superadmin as boolean }, filter, requester).execute()) as SiteRow[];
+  const rows = await sitesOf(db, { id: user.id_user as number, superadmin: user.user_superadmin as boolean }, filter, requester);
   return rows.map((r) => ({ ...siteJson(r), site_role: r.role }));
 }

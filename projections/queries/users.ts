@@ -34,12 +34,12 @@ export async function userByUsername(db: AnyDb, username: string): Promise<UserC
     .select(columns)
     .where((eb) => eb(eb.fn('lower', ['user_username']), '=', username.toLowerCase()))
     .where('deleted_at', 'is', null)
-    .executeTakeFirst()) as UserCredentials | undefined;
+    .executeTakeFirst());
 }
 
 export async function userByUuid(db: AnyDb, uuid: string): Promise<UserCredentials | undefined> {
   if (!isUuid(uuid)) return undefined;
-  return (await db.selectFrom('users').select(columns).where('user_uuid', '=', uuid).where('deleted_at', 'is', null).executeTakeFirst()) as UserCredentials | undefined;
+  return (await db.selectFrom('users').select(columns).where('user_uuid', '=', uuid).where('deleted_at', 'is', null).executeTakeFirst());
 }
 
 export function fullName(user: Pick<UserCredentials, 'user_firstname' | 'user_lastname'>): string {

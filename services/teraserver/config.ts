@@ -84,7 +84,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
   }
   const fromEnv: Record<string, unknown> = {};
-  for (const [name, key] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') fromEnv[key] = coerce(key, env[name]!);
+  for (const [name, key] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') fromEnv[key] = coerce(key, env[name]);
   const fromFlags: Record<string, unknown> = {};
   for (const [flag, value] of Object.entries(parsed.values)) {
     if (flag === 'config' || value === undefined) continue;

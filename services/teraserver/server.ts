@@ -31,6 +31,8 @@ import { personalData } from '../../domain/personalDataRegistry.js';
 import { projectors } from '../../projections/index.js';
 import { LIVE_SCHEMA, READ_MODEL_VERSION } from '../../projections/schema.js';
 import { seedStore } from './seeds/index.js';
+import { controlSocketPath, startControlSocket } from './control.js';
+import { OPERATIONS } from './operations.js';
 
 export const VERSION = '0.1.0';
 
@@ -161,6 +163,18 @@ export async function startServer(config: Config, options: { logger?: Logger; da
       return { ok: true, version: VERSION, eventStore: config.eventstoreUrl ? 'eventstoredb' : core.database.kind, headPosition: head ?? null };
     },
   });
+  // Embedded mode: `tera` commands reach this server's data folder through its control socket.
+  const stopControl = config.databaseUrl || options.database
+    ? async () => undefined
+    : await startControlSocket(
+        controlSocketPath(config.dataDir),
+        async (command, args, send) => {
+          const operation = OPERATIONS[command];
+          if (!operation) throw new Error(`Unknown command ${command}`);
+          return operation.run(core, args, (done, total) => send({ progress: [done, total ?? null] }));
+        },
+        logger,
+      );
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -183,6 +197,7 @@ export async function startServer(config: Config, options: { logger?: Logger; da
         const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         await closed;
         clearTimeout(timer);
+        await stopControl();
         await core.close();
         logger.info('server stopped');
       })();

@@ -52,7 +52,7 @@ t.test('GET /api/user/sites', async (t) => {
   });
 
   t.test('given no or bad credentials, then 401 with the text body and no browser prompt', async (t) => {
-    for (const headers of [{}, { authorization: 'OpenTera not.a.token' }, { authorization: 'Basic !!!' }, { authorization: 'Bearer x' }]) {
+    for (const headers of [{}, { authorization: 'OpenTera not.a.token' }, { authorization: 'Basic !!!' }, { authorization: 'Bearer x' }] as Record<string, string>[]) {
       const response = await server.request('/api/user/sites', { headers });
       t.equal(response.status, 401);
       t.equal(await response.text(), 'Unauthorized');
