@@ -1,7 +1,7 @@
 // The one way state changes: read the stream, fold, decide, append with the expected revision, and retry
 // the whole decision when another writer got there first.
 import { type Aggregate, type DomainEvent, fold } from '../domain/aggregate.js';
-import { StreamNotFoundError, WrongExpectedVersionError, type EventStore, type Position, type RecordedEvent } from './eventStore.js';
+import { StreamNotFoundError, WrongExpectedVersionError, type EventMetadata, type EventStore, type Position, type RecordedEvent } from './eventStore.js';
 import type { Clock, RequestContext } from './ports.js';
 
 export const SCHEMA_VERSION = 1;
@@ -23,6 +23,18 @@ export async function readEvents(store: EventStore, streamId: string): Promise<R
   }
 }
 
+/** Who, when and from where: the metadata of every event a request causes. */
+export function eventMetadata(context: RequestContext, clock: Clock): EventMetadata {
+  return {
+    actor: context.actor,
+    correlationId: context.correlationId,
+    time: clock.now().toISOString(),
+    schemaVersion: SCHEMA_VERSION,
+    ...(context.clientIp ? { clientIp: context.clientIp } : {}),
+    ...(context.userAgent ? { userAgent: context.userAgent } : {}),
+  };
+}
+
 export async function handle<State, Event extends DomainEvent>(
   deps: { store: EventStore; clock: Clock },
   context: RequestContext,
@@ -35,15 +47,7 @@ export async function handle<State, Event extends DomainEvent>(
     const state = fold(aggregate, history as unknown as Event[]);
     const events = decide(state);
     if (events.length === 0) return { position: undefined, state, events };
-    const time = deps.clock.now().toISOString();
-    const metadata = {
-      actor: context.actor,
-      correlationId: context.correlationId,
-      time,
-      schemaVersion: SCHEMA_VERSION,
-      ...(context.clientIp ? { clientIp: context.clientIp } : {}),
-      ...(context.userAgent ? { userAgent: context.userAgent } : {}),
-    };
+    const metadata = eventMetadata(context, deps.clock);
     try {
       const expected = history.length === 0 ? 'no_stream' : history.at(-1)!.revision;
       const result = await deps.store.append(streamId, events.map((e) => ({ type: e.type, data: e.data, metadata })), expected);

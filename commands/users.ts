@@ -1,9 +1,9 @@
 import { streamName } from '../domain/aggregate.js';
 import { DomainError } from '../domain/errors.js';
-import { addUserToGroup, createUser, user, usernameReservationCategory, type UserProfile } from '../domain/user.js';
+import { addUserToGroup, createUser, user, usernameReservationCategory, type UsernameReserved, type UserProfile } from '../domain/user.js';
 import type { CommandContext } from './context.js';
 import { WrongExpectedVersionError, type Position } from './eventStore.js';
-import { handle } from './handle.js';
+import { eventMetadata, handle } from './handle.js';
 
 export interface NewUser extends Omit<UserProfile, 'id' | 'uuid' | 'passwordHash'> {
   id?: number;
@@ -16,11 +16,8 @@ export async function createUserCommand({ deps, request }: CommandContext, input
   const uuid = deps.newUuid();
   const reservation = streamName(usernameReservationCategory, deps.reservationKey(input.username.toLowerCase()));
   try {
-    await deps.store.append(
-      reservation,
-      [{ type: 'UsernameReserved', data: { userUuid: uuid }, metadata: { actor: request.actor, correlationId: request.correlationId, time: deps.clock.now().toISOString(), schemaVersion: 1 } }],
-      'no_stream',
-    );
+    const reserved: UsernameReserved = { type: 'UsernameReserved', data: { userUuid: uuid } };
+    await deps.store.append(reservation, [{ ...reserved, metadata: eventMetadata(request, deps.clock) }], 'no_stream');
   } catch (error) {
     if (error instanceof WrongExpectedVersionError) throw new DomainError('conflict', 'Username already in use.');
     throw error;

@@ -50,6 +50,12 @@ export const user: Aggregate<UserState, UserEvent> = {
 /** Username reservations live in their own streams, named by a keyed hash (a stream name is never encrypted). */
 export const usernameReservationCategory = 'username';
 
+/** The first event of a reservation stream; a second reservation of the name conflicts on `no_stream`. */
+export interface UsernameReserved {
+  type: 'UsernameReserved';
+  data: { userUuid: string };
+}
+
 export function createUser(state: UserState, command: UserProfile): UserEvent[] {
   if (state.status !== 'absent') throw new DomainError('conflict', 'User already exists');
   if (command.username.trim() === '') throw new DomainError('invalid', 'Missing user_username');

@@ -1,6 +1,7 @@
 // Authentication of users on every user endpoint: HTTP Basic or `Authorization: OpenTera <jwt>`, as
 // OpenTera selects them by the header's scheme. The token is checked on every request: signature and
 // expiry, revocation, and that its user still exists and is enabled.
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Requester } from '../../domain/access.js';
 import type { PasswordHasher } from '../../commands/ports.js';
@@ -36,13 +37,20 @@ function asAuthenticated(user: UserCredentials, via: 'basic' | 'token'): Authent
   return { id: user.id_user, uuid: user.user_uuid, superadmin: user.user_superadmin, user, via };
 }
 
+// An unknown username costs a hash verification too, so that timing does not tell which usernames exist.
+const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
+function dummyHash(passwords: PasswordHasher): Promise<string> {
+  let hash = dummyHashes.get(passwords);
+  if (!hash) dummyHashes.set(passwords, (hash = passwords.hash(randomUUID())));
+  return hash;
+}
+
 export async function basicUser(deps: AuthDeps, header: string): Promise<UserCredentials | undefined> {
   const credentials = parseBasic(header);
   if (!credentials) return undefined;
   const user = await userByUsername(deps.readDb, credentials.username);
-  if (!user?.user_password) return undefined;
-  const ok = await deps.passwords.verify(user.user_password, credentials.password);
-  return ok && user.user_enabled ? user : undefined;
+  const ok = await deps.passwords.verify(user?.user_password ?? (await dummyHash(deps.passwords)), credentials.password);
+  return ok && user?.user_enabled ? user : undefined;
 }
 
 export async function tokenUser(deps: AuthDeps, token: string): Promise<UserCredentials | undefined> {

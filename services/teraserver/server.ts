@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from '../../adapters/db/database.js';
 import { createIdAllocator } from '../../adapters/db/idAllocator.js';
@@ -19,6 +18,7 @@ import { ensureReadModels, rebuildReadModels } from '../../adapters/projection/r
 import { createPasswordHasher } from '../../adapters/auth/passwords.js';
 import { createSigningKeys, type SigningKeys } from '../../adapters/auth/signingKeys.js';
 import { createTokens } from '../../adapters/auth/tokens.js';
+import { createRevocations } from '../../adapters/auth/revocations.js';
 import { createApp } from '../../adapters/http/app.js';
 import type { ApiDeps } from '../../adapters/http/deps.js';
 import { loginRoutes } from '../../adapters/http/user/login.js';
@@ -132,13 +132,14 @@ export async function startServer(config: Config, options: { logger?: Logger; da
   const readDb = core.database.db.withSchema(LIVE_SCHEMA);
   const passwords = core.commandContext({ actor: { kind: 'system', uuid: 'server' }, correlationId: 'startup' }).deps.passwords;
   const tokens = createTokens(core.signingKeys);
+  const revocations = await createRevocations(core.database);
   const deps: ApiDeps = {
     readDb,
     passwords,
     tokens,
     clock: { now: () => new Date() },
     logger,
-    isRevoked: async (jti) => (await sql<{ found: number }>`select 1 as found from revoked_tokens where jti = ${jti}`.execute(core.database.db)).rows.length > 0,
+    isRevoked: revocations.isRevoked,
     commandContext: (ctx, actor) =>
       core.commandContext({
         actor: { kind: 'user', uuid: actor.uuid },
@@ -151,7 +152,6 @@ export async function startServer(config: Config, options: { logger?: Logger; da
       if (!(await core.runner.waitFor(position, config.projectionWaitMs))) logger.warn({ position }, 'read models lag behind a write');
     },
   };
-  await sql`create table if not exists revoked_tokens (jti text primary key, expires_at timestamptz not null)`.execute(core.database.db);
   const app = createApp({
     routes: [...loginRoutes(deps), ...siteRoutes(deps)],
     auth: deps,
