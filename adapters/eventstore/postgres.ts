@@ -134,10 +134,16 @@ export async function createPostgresEventStore(database: Database, options: Post
     let stopped = false;
     let after = opts.after;
     let wakeUp: (() => void) | undefined;
-    const onAppended = () => wakeUp?.();
+    // An append noticed while the loop is busy must not wait for the next poll: remember it.
+    let appendedSinceRead = false;
+    const onAppended = () => {
+      appendedSinceRead = true;
+      wakeUp?.();
+    };
     wake.on('appended', onAppended);
     const sleep = () =>
       new Promise<void>((resolve) => {
+        if (appendedSinceRead) return resolve();
         const timer = setTimeout(done, pollIntervalMs);
         function done() {
           clearTimeout(timer);
@@ -149,6 +155,7 @@ export async function createPostgresEventStore(database: Database, options: Post
     const loop = (async () => {
       try {
         while (!stopped) {
+          appendedSinceRead = false;
           const page = await readAll({ from: after, maxCount: pageSize });
           for (const event of page) {
             if (stopped) return;
