@@ -1,5 +1,6 @@
 // Starts the real server for a suite: `loadConfig` with flags (ephemeral port, the OpenTera test seed,
 // silent logs) and a configuration file for the argon2 cost; no environment variable leaks in.
+import { performance } from 'node:perf_hooks';
 import { OWASP_MINIMUM, type Argon2Cost } from '../adapters/auth/passwords.js';
 import { loadConfig } from '../services/teraserver/config.js';
 import { startServer, type RunningServer } from '../services/teraserver/server.js';
@@ -11,6 +12,8 @@ export const PRODUCTION_COST: Argon2Cost = OWASP_MINIMUM;
 
 export interface BenchServer extends RunningServer {
   location: StoreLocation;
+  /** Time `startServer` took: open the store, migrate, build read models, seed, listen. */
+  startMs: number;
   /** Close the server, then drop its database or data folder. */
   dispose(): Promise<void>;
 }
@@ -21,10 +24,12 @@ export async function startBenchServer(stores: BenchStores, label: string, cost:
     const file = await configFile(stores, label, { argon2MemoryKiB: cost.memoryKiB, argon2Iterations: cost.iterations, argon2Parallelism: cost.parallelism });
     const where = location.databaseUrl ? ['--database-url', location.databaseUrl] : ['--data-dir', location.dataDir!];
     const { config } = loadConfig(['--config', file, '--host', '127.0.0.1', '--port', '0', '--seed', 'opentera-test', '--log-level', 'silent', ...where], {});
+    const started = performance.now();
     const running = await startServer(config);
     return {
       ...running,
       location,
+      startMs: performance.now() - started,
       async dispose() {
         try {
           await running.close();

@@ -16,7 +16,7 @@ export interface HttpOptions {
 
 function loadRows(suite: string, what: string, result: LoadResult): Row[] {
   return [
-    { suite, metric: `${what}: requests/s (${result.total} in ${result.seconds} s)`, value: result.requestsPerSecond, unit: 'req/s' },
+    { suite, metric: `${what}: requests/s (${result.total} in ${result.seconds.toFixed(1)} s)`, value: result.requestsPerSecond, unit: 'req/s' },
     { suite, metric: `${what}: latency p50`, value: result.p50, unit: 'ms' },
     { suite, metric: `${what}: latency p99`, value: result.p99, unit: 'ms' },
     { suite, metric: `${what}: non-2xx / errors / timeouts (must be 0)`, value: `${result.non2xx} / ${result.errors} / ${result.timeouts}`, unit: 'count' },
@@ -31,7 +31,7 @@ export async function sitesSuite(stores: BenchStores, options: HttpOptions): Pro
     const sites = (await check.json()) as unknown[];
     if (check.status !== 200 || !Array.isArray(sites)) throw new Error(`GET /api/user/sites answered ${check.status}`);
     const result = await runLoad({ url: `${server.url}/api/user/sites`, headers: { authorization }, connections: options.connections, seconds: options.seconds });
-    return loadRows('sites', `GET /api/user/sites, ${sites.length} sites, ${options.connections} conn`, result);
+    return loadRows('sites', `GET /api/user/sites (${sites.length} sites, ${options.connections} conn)`, result);
   } finally {
     await server.dispose();
   }
@@ -48,11 +48,11 @@ async function logins(stores: BenchStores, label: string, cost: Argon2Cost, opti
 }
 
 export async function loginsSuite(stores: BenchStores, options: HttpOptions): Promise<Row[]> {
-  const describe = (c: Argon2Cost) => `argon2id ${c.memoryKiB} KiB, t=${c.iterations}, p=${c.parallelism}`;
+  const describe = (c: Argon2Cost) => `m=${c.memoryKiB} KiB t=${c.iterations} p=${c.parallelism}, ${options.connections} conn`;
   const cheap = await logins(stores, 'logins_test', TEST_COST, options);
   const production = await logins(stores, 'logins_production', PRODUCTION_COST, options);
   return [
-    ...loadRows('logins', `test cost (${describe(TEST_COST)})`, cheap),
-    ...loadRows('logins', `production cost (${describe(PRODUCTION_COST)})`, production),
+    ...loadRows('logins', `test argon2id (${describe(TEST_COST)})`, cheap),
+    ...loadRows('logins', `production argon2id (${describe(PRODUCTION_COST)})`, production),
   ];
 }
