@@ -1,5 +1,5 @@
 import { streamName } from '../domain/aggregate.js';
-import { createProject, project } from '../domain/project.js';
+import { createProject, deleteProject, project, updateProject, type UpdateProject } from '../domain/project.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
 import { handle } from './handle.js';
@@ -24,4 +24,13 @@ export async function createProjectCommand(
     createProject(state, { id, uuid, siteId: input.siteId, name: input.name, enabled: input.enabled ?? true, description: input.description ?? null, adminRoleId, userRoleId }),
   );
   return { id, position: result.position };
+}
+
+export async function updateProjectCommand({ deps, request }: CommandContext, projectUuid: string, changes: UpdateProject): Promise<Position | undefined> {
+  return (await handle(deps, request, project, streamName(project.category, projectUuid), (state) => updateProject(state, changes))).position;
+}
+
+/** The caller checks first that no participant of the project has sessions. */
+export async function deleteProjectCommand({ deps, request }: CommandContext, projectUuid: string): Promise<Position | undefined> {
+  return (await handle(deps, request, project, streamName(project.category, projectUuid), deleteProject)).position;
 }

@@ -1,6 +1,6 @@
 import { streamName } from '../domain/aggregate.js';
 import type { Role } from '../domain/roles.js';
-import { createUserGroup, grantProjectRole, grantSiteRole, userGroup } from '../domain/userGroup.js';
+import { createUserGroup, deleteUserGroup, grantProjectRole, grantSiteRole, renameUserGroup, revokeProjectRole, revokeSiteRole, userGroup } from '../domain/userGroup.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
 import { handle } from './handle.js';
@@ -22,4 +22,21 @@ export async function grantRoleCommand({ deps, request }: CommandContext, groupU
       : grantProjectRole(state, { accessId: id, roleId: scope.roleId, projectId: scope.projectId, role }),
   );
   return result.position;
+}
+
+export async function renameUserGroupCommand({ deps, request }: CommandContext, groupUuid: string, name: string): Promise<Position | undefined> {
+  return (await handle(deps, request, userGroup, streamName(userGroup.category, groupUuid), (state) => renameUserGroup(state, name))).position;
+}
+
+export async function revokeRoleCommand({ deps, request }: CommandContext, groupUuid: string, scope: { siteId: number } | { projectId: number }): Promise<Position | undefined> {
+  return (
+    await handle(deps, request, userGroup, streamName(userGroup.category, groupUuid), (state) =>
+      'siteId' in scope ? revokeSiteRole(state, scope.siteId) : revokeProjectRole(state, scope.projectId),
+    )
+  ).position;
+}
+
+/** The caller checks first that the group has no member left. */
+export async function deleteUserGroupCommand({ deps, request }: CommandContext, groupUuid: string): Promise<Position | undefined> {
+  return (await handle(deps, request, userGroup, streamName(userGroup.category, groupUuid), deleteUserGroup)).position;
 }

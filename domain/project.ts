@@ -49,3 +49,29 @@ export function createProject(state: ProjectState, command: CreateProject): Proj
   if (name === '') throw new DomainError('invalid', 'Missing project_name');
   return [{ type: 'ProjectCreated', data: { ...command, name } }];
 }
+
+export interface UpdateProject {
+  name?: string;
+  description?: string | null;
+  enabled?: boolean;
+}
+
+/** Emits only what changes. Moving a project to another site is not supported (see docs/compat.md). */
+export function updateProject(state: ProjectState, command: UpdateProject): ProjectEvent[] {
+  if (state.status !== 'active') throw new DomainError('not-found', 'Invalid project');
+  const events: ProjectEvent[] = [];
+  if (command.name !== undefined) {
+    const name = command.name.trim();
+    if (name === '') throw new DomainError('invalid', 'Missing project_name');
+    if (name !== state.name) events.push({ type: 'ProjectRenamed', data: { name } });
+  }
+  if (command.description !== undefined && command.description !== state.description) events.push({ type: 'ProjectDescriptionChanged', data: { description: command.description } });
+  if (command.enabled !== undefined && command.enabled !== state.enabled) events.push({ type: command.enabled ? 'ProjectEnabled' : 'ProjectDisabled', data: {} });
+  return events;
+}
+
+/** The caller checks first that no participant of the project has sessions. */
+export function deleteProject(state: ProjectState): ProjectEvent[] {
+  if (state.status !== 'active') throw new DomainError('not-found', 'Invalid project');
+  return [{ type: 'ProjectDeleted', data: {} }];
+}

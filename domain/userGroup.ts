@@ -9,6 +9,8 @@ export type UserGroupEvent =
   /** `accessId` is OpenTera's id_service_access of the grant, `roleId` the site's admin or user role. */
   | { type: 'UserGroupGrantedSiteRole'; data: { accessId: number; roleId: number; siteId: number; role: Role } }
   | { type: 'UserGroupGrantedProjectRole'; data: { accessId: number; roleId: number; projectId: number; role: Role } }
+  | { type: 'UserGroupRevokedSiteRole'; data: { siteId: number } }
+  | { type: 'UserGroupRevokedProjectRole'; data: { projectId: number } }
   | { type: 'UserGroupDeleted'; data: Record<string, never> };
 
 export type UserGroupState =
@@ -28,6 +30,14 @@ export const userGroup: Aggregate<UserGroupState, UserGroupEvent> = {
         return { ...state, siteRoles: { ...state.siteRoles, [event.data.siteId]: event.data.role } };
       case 'UserGroupGrantedProjectRole':
         return { ...state, projectRoles: { ...state.projectRoles, [event.data.projectId]: event.data.role } };
+      case 'UserGroupRevokedSiteRole': {
+        const { [event.data.siteId]: _revoked, ...siteRoles } = state.siteRoles;
+        return { ...state, siteRoles };
+      }
+      case 'UserGroupRevokedProjectRole': {
+        const { [event.data.projectId]: _revoked, ...projectRoles } = state.projectRoles;
+        return { ...state, projectRoles };
+      }
       case 'UserGroupDeleted':
         return { ...state, status: 'deleted' };
     }
@@ -51,4 +61,27 @@ export function grantProjectRole(state: UserGroupState, grant: { accessId: numbe
   if (state.status !== 'active') throw new DomainError('not-found', 'Invalid user group');
   if (state.projectRoles[grant.projectId] === grant.role) return [];
   return [{ type: 'UserGroupGrantedProjectRole', data: grant }];
+}
+
+export function renameUserGroup(state: UserGroupState, name: string): UserGroupEvent[] {
+  if (state.status !== 'active') throw new DomainError('not-found', 'Invalid user group');
+  const trimmed = name.trim();
+  if (trimmed === '') throw new DomainError('invalid', 'Missing user group name');
+  return trimmed === state.name ? [] : [{ type: 'UserGroupRenamed', data: { name: trimmed } }];
+}
+
+export function revokeSiteRole(state: UserGroupState, siteId: number): UserGroupEvent[] {
+  if (state.status !== 'active') throw new DomainError('not-found', 'Invalid user group');
+  return siteId in state.siteRoles ? [{ type: 'UserGroupRevokedSiteRole', data: { siteId } }] : [];
+}
+
+export function revokeProjectRole(state: UserGroupState, projectId: number): UserGroupEvent[] {
+  if (state.status !== 'active') throw new DomainError('not-found', 'Invalid user group');
+  return projectId in state.projectRoles ? [{ type: 'UserGroupRevokedProjectRole', data: { projectId } }] : [];
+}
+
+/** The caller checks first that no user is still a member (OpenTera refuses the delete otherwise). */
+export function deleteUserGroup(state: UserGroupState): UserGroupEvent[] {
+  if (state.status !== 'active') throw new DomainError('not-found', 'Invalid user group');
+  return [{ type: 'UserGroupDeleted', data: {} }];
 }

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { AnyDb } from './types.js';
 
-export const READ_MODEL_VERSION = 1;
+export const READ_MODEL_VERSION = 2;
 export const LIVE_SCHEMA = 'rm';
 
 export async function createReadModelTables(db: AnyDb, schema: string): Promise<void> {
@@ -27,9 +27,12 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
       user_firstname text, user_lastname text, user_password text, user_enabled boolean not null,
       user_profile text, user_notes text, user_lastonline timestamptz, user_superadmin boolean not null,
       user_2fa_enabled boolean not null default false, user_2fa_otp_enabled boolean not null default false,
-      user_2fa_email_enabled boolean not null default false, user_force_password_change boolean not null default false,
-      deleted_at timestamptz)`,
+      user_2fa_email_enabled boolean not null default false, user_2fa_otp_secret text,
+      user_force_password_change boolean not null default false, deleted_at timestamptz)`,
     sql`create index on ${s('users')} (lower(user_username))`,
+    sql`create table ${s('user_preferences')} (
+      id_user_preference integer primary key, id_user integer not null, user_preference_app_tag text not null,
+      user_preference_preference text not null, unique (id_user, user_preference_app_tag))`,
     sql`create table ${s('user_groups')} (
       id_user_group integer primary key, user_group_uuid uuid not null, user_group_name text not null, deleted_at timestamptz)`,
     sql`create table ${s('user_user_groups')} (

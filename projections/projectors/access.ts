@@ -19,12 +19,16 @@ async function affectedUsers(db: AnyDb, event: RecordedEvent): Promise<number[]>
   const uuid = event.streamId.slice(event.streamId.indexOf('-') + 1);
   switch (event.type) {
     case 'UserAddedToGroup':
-    case 'UserRemovedFromGroup': {
+    case 'UserRemovedFromGroup':
+    case 'UserSuperadminSet':
+    case 'UserDeleted': {
       const id = await idOf(db, 'users', 'id_user', 'user_uuid', uuid);
       return id === undefined ? [] : [id];
     }
     case 'UserGroupGrantedSiteRole':
     case 'UserGroupGrantedProjectRole':
+    case 'UserGroupRevokedSiteRole':
+    case 'UserGroupRevokedProjectRole':
     case 'UserGroupDeleted': {
       const id = await idOf(db, 'user_groups', 'id_user_group', 'user_group_uuid', uuid);
       return id === undefined ? [] : membersOfGroups(db, [id]);

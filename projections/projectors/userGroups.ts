@@ -38,6 +38,19 @@ export const userGroupsProjector: Projector = {
           .execute();
         return;
       }
+      case 'UserGroupRevokedSiteRole':
+      case 'UserGroupRevokedProjectRole': {
+        const id = await groupId();
+        const scope = event.type === 'UserGroupRevokedSiteRole' ? { column: 'id_site', value: event.data.siteId } : { column: 'id_project', value: event.data.projectId };
+        await db
+          .updateTable('service_access')
+          .set({ deleted_at: recorded.metadata.time })
+          .where('id_user_group', '=', id)
+          .where('deleted_at', 'is', null)
+          .where('id_service_role', 'in', db.selectFrom('service_roles').select('id_service_role').where(scope.column, '=', scope.value))
+          .execute();
+        return;
+      }
       case 'UserGroupDeleted': {
         const id = await groupId();
         await db.updateTable('user_groups').set({ deleted_at: recorded.metadata.time }).where('id_user_group', '=', id).execute();

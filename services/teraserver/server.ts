@@ -21,8 +21,7 @@ import { createTokens } from '../../adapters/auth/tokens.js';
 import { createRevocations } from '../../adapters/auth/revocations.js';
 import { createApp } from '../../adapters/http/app.js';
 import type { ApiDeps } from '../../adapters/http/deps.js';
-import { loginRoutes } from '../../adapters/http/user/login.js';
-import { siteRoutes } from '../../adapters/http/user/sites.js';
+import { userApiRoutes } from '../../adapters/http/user/index.js';
 import type { EventStore } from '../../commands/eventStore.js';
 import type { CommandContext } from '../../commands/context.js';
 import type { RequestContext } from '../../commands/ports.js';
@@ -153,7 +152,7 @@ export async function startServer(config: Config, options: { logger?: Logger; da
     },
   };
   const app = createApp({
-    routes: [...loginRoutes(deps), ...siteRoutes(deps)],
+    routes: userApiRoutes(deps),
     auth: deps,
     logger,
     version: VERSION,

@@ -1,0 +1,6 @@
+import type { ApiDeps } from '../deps.js';
+import type { AnyRoute } from '../routes.js';
+
+export function usersRoutes(_deps: ApiDeps): AnyRoute[] {
+  return [];
+}
