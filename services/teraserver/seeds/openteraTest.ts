@@ -6,7 +6,7 @@ import type { Position } from '../../../commands/eventStore.js';
 import { createProjectCommand } from '../../../commands/projects.js';
 import { createSiteCommand } from '../../../commands/sites.js';
 import { createUserGroupCommand, grantRoleCommand } from '../../../commands/userGroups.js';
-import { addUserToGroupCommand, createUserCommand } from '../../../commands/users.js';
+import { addUserToGroupCommand, createUserCommand, saveUserPreferenceCommand } from '../../../commands/users.js';
 import type { Role } from '../../../domain/roles.js';
 import { advanceSequences } from './sequences.js';
 
@@ -41,6 +41,12 @@ const USERS = [
   { id: 6, username: 'user4', firstname: 'No Access', lastname: 'User!', email: 'noaccess@opentera.org', superadmin: false, groups: [] },
 ];
 
+const PREFERENCES: [number, string, string][] = [
+  [1, 'openteraplus', '{"language": "fr", "notification_sounds": true}'],
+  [2, 'openteraplus', '{"language": "en", "notification_sounds": false}'],
+  [1, 'anotherapp', '{"gui_style": 1, "auto_save": false}'],
+];
+
 export async function seedOpenTeraTest(context: CommandContext): Promise<Position | undefined> {
   let last: Position | undefined;
   const track = (p: Position | undefined) => (last = p ?? last);
@@ -57,6 +63,7 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
     track(await grantRoleCommand(context, groupUuids.get(a.group)!, scope, a.role, a.id));
   }
   let membership = 0;
+  const userUuids = new Map<number, string>();
   for (const u of USERS) {
     const created = await createUserCommand(context, {
       id: u.id,
@@ -72,8 +79,11 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
       forcePasswordChange: false,
     });
     track(created.position);
+    userUuids.set(u.id, created.uuid);
     for (const group of u.groups) track(await addUserToGroupCommand(context, created.uuid, group, ++membership));
   }
+  // Preferences 1 to 3, in OpenTera's order (ids come from the fresh sequence).
+  for (const [userId, appTag, preference] of PREFERENCES) track(await saveUserPreferenceCommand(context, userUuids.get(userId)!, appTag, preference));
   await advanceSequences(context, { site: 2, project: 3, user_group: 5, user: 6, user_user_group: membership, service_role: 22, service_access: 9 });
   return last;
 }
