@@ -234,7 +234,7 @@ export function removeUserFromGroup(state: UserState, groupId: number): UserEven
 export function savePreference(state: UserState, appTag: string, preference: string | null, id: number): UserEvent[] {
   const current = active(state);
   if (appTag.trim() === '') throw new DomainError('invalid', 'Missing app tag');
-  if (preference === null || preference === '') return appTag in current.preferences ? [{ type: 'UserPreferenceDeleted', data: { appTag } }] : [];
+  if (preference === null || preference === '') return Object.hasOwn(current.preferences, appTag) ? [{ type: 'UserPreferenceDeleted', data: { appTag } }] : [];
   if (current.preferences[appTag] === preference) return [];
   return [{ type: 'UserPreferenceSaved', data: { id, appTag, preference } }];
 }
