@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createProject, project, type CreateProject, type ProjectEvent, type ProjectState } from '../../domain/project.js';
+import { createProject, deleteProject, project, updateProject, type CreateProject, type ProjectEvent, type ProjectState } from '../../domain/project.js';
 import { deciderSpec } from '../helpers/decider.js';
 
 const command: CreateProject = {
@@ -14,6 +14,10 @@ const command: CreateProject = {
 };
 const created: ProjectEvent = { type: 'ProjectCreated', data: command };
 const deleted: ProjectEvent = { type: 'ProjectDeleted', data: {} };
+const renamed = (name: string): ProjectEvent => ({ type: 'ProjectRenamed', data: { name } });
+const described = (description: string | null): ProjectEvent => ({ type: 'ProjectDescriptionChanged', data: { description } });
+const enabled: ProjectEvent = { type: 'ProjectEnabled', data: {} };
+const disabled: ProjectEvent = { type: 'ProjectDisabled', data: {} };
 const active: ProjectState = { status: 'active', id: 1, siteId: 1, name: 'Default Project #1', enabled: true, description: null };
 
 t.equal(project.category, 'project', 'streams are project-<uuid>');
@@ -33,6 +37,64 @@ t.test('createProject', (t) => {
   given(project, []).when((s) => createProject(s, { ...command, name: ' \n ' })).thenThrows('invalid', 'a blank name is refused');
   given(project, [created]).when((s) => createProject(s, command)).thenThrows('conflict', 'an existing project cannot be created again');
   given(project, [created, deleted]).when((s) => createProject(s, command)).thenThrows('conflict', 'nor can a deleted one');
+  t.end();
+});
+
+t.test('updateProject', (t) => {
+  const { given } = deciderSpec(t);
+  given(project, [created]).when((s) => updateProject(s, { name: 'Renamed' })).then([renamed('Renamed')], 'a new name emits ProjectRenamed');
+  given(project, [created]).when((s) => updateProject(s, { name: '  Renamed \n' })).then([renamed('Renamed')], 'the new name is trimmed');
+  given(project, [created]).when((s) => updateProject(s, { description: 'A study' })).then([described('A study')], 'a description emits ProjectDescriptionChanged');
+  given(project, [created, described('A study')])
+    .when((s) => updateProject(s, { description: null }))
+    .then([described(null)], 'clearing the description to null emits it too');
+  given(project, [created, described('A study')])
+    .when((s) => updateProject(s, { description: '' }))
+    .then([described('')], 'an empty description is a value, not null');
+  given(project, [created]).when((s) => updateProject(s, { enabled: false })).then([disabled], 'disabling emits ProjectDisabled');
+  given(project, [created, disabled]).when((s) => updateProject(s, { enabled: true })).then([enabled], 'enabling a disabled project emits ProjectEnabled');
+  given(project, [created])
+    .when((s) => updateProject(s, { name: 'Renamed', description: 'A study', enabled: false }))
+    .then([renamed('Renamed'), described('A study'), disabled], 'all three changes emit all three events: name, description, then the flag');
+  given(project, [created])
+    .when((s) => updateProject(s, { name: 'Default Project #1', description: 'A study', enabled: true }))
+    .then([described('A study')], 'only what changes is emitted');
+  t.end();
+});
+
+t.test('updateProject is idempotent', (t) => {
+  const { given } = deciderSpec(t);
+  given(project, [created]).when((s) => updateProject(s, {})).then([], 'an empty update emits nothing');
+  given(project, [created]).when((s) => updateProject(s, { name: 'Default Project #1' })).then([], 'the same name emits nothing');
+  given(project, [created]).when((s) => updateProject(s, { name: ' Default Project #1 ' })).then([], 'the same name once trimmed emits nothing');
+  given(project, [created]).when((s) => updateProject(s, { description: null })).then([], 'the same (null) description emits nothing');
+  given(project, [created]).when((s) => updateProject(s, { enabled: true })).then([], 'enabling an enabled project emits nothing');
+  given(project, [created, disabled]).when((s) => updateProject(s, { enabled: false })).then([], 'disabling a disabled project emits nothing');
+  given(project, [created, renamed('B'), described('About'), disabled])
+    .when((s) => updateProject(s, { name: 'B', description: 'About', enabled: false }))
+    .then([], 'replaying the last update emits nothing');
+  t.end();
+});
+
+t.test('updateProject refusals', (t) => {
+  const { given } = deciderSpec(t);
+  given(project, []).when((s) => updateProject(s, { name: 'X' })).thenThrows('not-found', 'an absent project cannot be updated');
+  given(project, [created, deleted]).when((s) => updateProject(s, { name: 'X' })).thenThrows('not-found', 'a deleted project cannot be updated');
+  given(project, [created, deleted]).when((s) => updateProject(s, {})).thenThrows('not-found', 'not even with an empty update');
+  given(project, [created]).when((s) => updateProject(s, { name: '' })).thenThrows('invalid', 'an empty name is refused');
+  given(project, [created]).when((s) => updateProject(s, { name: ' \t ' })).thenThrows('invalid', 'a blank name is refused');
+  given(project, [created])
+    .when((s) => updateProject(s, { name: '', enabled: false }))
+    .thenThrows('invalid', 'a blank name refuses the whole update, the other changes included');
+  t.end();
+});
+
+t.test('deleteProject', (t) => {
+  const { given } = deciderSpec(t);
+  given(project, [created]).when((s) => deleteProject(s)).then([deleted], 'an active project is deleted');
+  given(project, [created, renamed('B'), disabled]).when((s) => deleteProject(s)).then([deleted], 'whatever its history, disabled included');
+  given(project, []).when((s) => deleteProject(s)).thenThrows('not-found', 'an absent project cannot be deleted');
+  given(project, [created, deleted]).when((s) => deleteProject(s)).thenThrows('not-found', 'a deleted project cannot be deleted again');
   t.end();
 });
 
