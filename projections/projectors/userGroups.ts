@@ -34,7 +34,8 @@ export const userGroupsProjector: Projector = {
         await db
           .insertInto('service_access')
           .values({ id_service_access: event.data.accessId, id_user_group: id, id_service_role: event.data.roleId })
-          .onConflict((oc) => oc.column('id_service_access').doUpdateSet({ deleted_at: null }))
+          // A role change keeps the grant's id (OpenTera updates the access row): revive it with the new role.
+          .onConflict((oc) => oc.column('id_service_access').doUpdateSet({ deleted_at: null, id_user_group: id, id_service_role: event.data.roleId }))
           .execute();
         return;
       }
