@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 
-export type KeyKind = 'user' | 'participant' | 'participant-static' | 'device' | 'service' | 'reservation';
+export type KeyKind = 'user' | 'participant' | 'participant-static' | 'device' | 'service' | 'reservation' | 'session';
 
 export interface SigningKey {
   kind: KeyKind;

@@ -59,11 +59,12 @@ export function createApp(options: AppOptions): Koa {
     methods.add(route.method.toUpperCase());
     methodsByPath.set(route.path, methods);
     router[route.method](route.path, async (ctx) => {
-      const auth = route.auth === 'none' ? undefined : await authenticateUser(ctx, options.auth, route.auth === 'user-login');
+      const auth = route.auth === 'none' ? undefined : await authenticateUser(ctx, options.auth, route.auth);
       const limit = options.maxBodyBytes ?? 1_000_000;
       let body: unknown;
       if (route.body) body = validateBody(ctx, route.body as TSchema, await readJsonBody(ctx, limit));
       else if (ctx.request.length && ctx.is('application/json')) await readJsonBody(ctx, limit);
+      else if (route.form && ctx.is('application/x-www-form-urlencoded')) ctx.state.formBody = Object.fromEntries(new URLSearchParams(await readText(ctx, limit)));
       const query = parseQuery(route.query as TObject | undefined, { ...bodyArguments(ctx), ...(ctx.query as Record<string, string | string[]>) }, route.strictQuery);
       await route.handler(ctx, { query, body, auth });
     });
@@ -115,8 +116,7 @@ function clientIp(ctx: Context, trusted: ReadonlySet<string>): string {
   return ctx.get('x-real-ip') || ctx.get('x-forwarded-for').split(',')[0]?.trim() || peer;
 }
 
-async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {
-  if (!ctx.is('application/json')) throw new HttpError(415, { message: "Did not attempt to load JSON data because the request Content-Type was not 'application/json'." });
+async function readText(ctx: Context, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
@@ -124,7 +124,12 @@ async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {
     if (size > limit) throw new HttpError(413, { message: 'Request body too large' });
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {
+  if (!ctx.is('application/json')) throw new HttpError(415, { message: "Did not attempt to load JSON data because the request Content-Type was not 'application/json'." });
+  const text = await readText(ctx, limit);
   try {
     const value: unknown = JSON.parse(text);
     ctx.state.jsonBody = value;
@@ -134,10 +139,11 @@ async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {
   }
 }
 
-/** reqparse also reads arguments from a JSON body's top-level scalars (DELETE `id` may come that way). */
+/** reqparse also reads arguments from a JSON body's top-level scalars (DELETE `id` may come that way) and from form fields. */
 function bodyArguments(ctx: Context): Record<string, string> {
+  const form = ctx.state.formBody as Record<string, string> | undefined;
   const body = ctx.state.jsonBody as unknown;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...form };
   return Object.fromEntries(Object.entries(body).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).map(([k, v]) => [k, String(v)]));
 }
 

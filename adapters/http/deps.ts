@@ -2,15 +2,21 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { CommandContext } from '../../commands/context.js';
 import type { Position } from '../../commands/eventStore.js';
-import type { Clock } from '../../commands/ports.js';
 import type { AuthDeps, AuthenticatedUser } from './auth.js';
 import type { Tokens } from '../auth/tokens.js';
+import type { ServerSettings } from '../db/serverSettings.js';
 
 /** What the API routes need, wired by the composition root. */
 export interface ApiDeps extends AuthDeps {
   tokens: Tokens;
-  clock: Clock;
   logger: Logger;
+  /** The configured display name (`serverName`): the 2FA issuer is `OpenTera-<serverName>`. */
+  serverName: string;
+  /** Addresses of the reverse proxies whose forwarded headers (X-Forwarded-Proto) are trusted. */
+  trustedProxies: readonly string[];
+  serverSettings: ServerSettings;
+  /** Revokes a token id on every node until `expiresAt`. */
+  revoke(jti: string, expiresAt: Date): Promise<void>;
   /** The command context for this request: its ports and the actor, request id, IP and user agent. */
   commandContext(ctx: Context, actor: AuthenticatedUser): CommandContext;
   /** Read-your-writes: resolves once the read models include `position` (bounded wait). */

@@ -7,7 +7,7 @@ import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { HttpError } from './errors.js';
 import { translate } from './i18n.js';
 
-export type AuthKind = 'user' | 'user-login' | 'none';
+export type AuthKind = 'user' | 'user-login' | 'user-token' | 'none';
 
 export interface RouteSpec<Q extends TObject = TObject, B extends TSchema = TSchema, A = unknown> {
   method: 'get' | 'post' | 'delete';
@@ -19,6 +19,8 @@ export interface RouteSpec<Q extends TObject = TObject, B extends TSchema = TSch
   query?: Q;
   /** Unknown query parameters are refused (OpenTera's `parse_args(strict=True)`). */
   strictQuery?: boolean;
+  /** The query arguments may also come as an `application/x-www-form-urlencoded` body (web pages POST forms). */
+  form?: boolean;
   body?: B;
   responses: Record<number, { description: string; schema?: TSchema }>;
   handler(ctx: Context, input: { query: Static<Q>; body: Static<B>; auth: A }): Promise<void>;
@@ -129,9 +131,10 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
           { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: stripKind(r.schema) } } } : {}) },
         ]),
       ),
-      ...(route.auth === 'none' ? { security: [] } : route.auth === 'user-login' ? { security: [{ basicAuth: [] }] } : {}),
+      ...(route.auth === 'none' ? { security: [] } : route.auth === 'user-login' ? { security: [{ basicAuth: [] }] } : route.auth === 'user-token' ? { security: [{ tokenAuth: [] }] } : {}),
     };
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: stripKind(route.body as TSchema) } } };
+    else if (route.form && query) operation.requestBody = { required: false, content: { 'application/x-www-form-urlencoded': { schema: stripKind(query) } } };
     (paths[route.path] ??= {})[route.method] = operation;
   }
   return {

@@ -19,12 +19,15 @@ import { createPasswordHasher } from '../../adapters/auth/passwords.js';
 import { createSigningKeys, type SigningKeys } from '../../adapters/auth/signingKeys.js';
 import { createTokens } from '../../adapters/auth/tokens.js';
 import { createRevocations } from '../../adapters/auth/revocations.js';
+import { createLoginAttempts } from '../../adapters/auth/loginAttempts.js';
+import { createServerSettings } from '../../adapters/db/serverSettings.js';
 import { createApp } from '../../adapters/http/app.js';
 import type { ApiDeps } from '../../adapters/http/deps.js';
 import { userApiRoutes } from '../../adapters/http/user/index.js';
-import type { EventStore } from '../../commands/eventStore.js';
+import type { Context as KoaContext } from 'koa';
+import type { Actor, EventStore } from '../../commands/eventStore.js';
 import type { CommandContext } from '../../commands/context.js';
-import type { RequestContext } from '../../commands/ports.js';
+import type { Clock, RequestContext } from '../../commands/ports.js';
 import { PERSONAL_DATA_ERASED } from '../../domain/personalData.js';
 import { personalData } from '../../domain/personalDataRegistry.js';
 import { projectors } from '../../projections/index.js';
@@ -119,7 +122,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { logger?: Logger; database?: Database } = {}): Promise<RunningServer> {
+/** `clock`: the time the API works with (token times, login lockout windows); tests move it. */
+export async function startServer(config: Config, options: { logger?: Logger; database?: Database; clock?: Clock } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const core = await openCore(config, logger, options.database ? { database: options.database } : {});
   try {
@@ -132,20 +136,23 @@ export async function startServer(config: Config, options: { logger?: Logger; da
   const passwords = core.commandContext({ actor: { kind: 'system', uuid: 'server' }, correlationId: 'startup' }).deps.passwords;
   const tokens = createTokens(core.signingKeys);
   const revocations = await createRevocations(core.database);
+  const requestContext = (ctx: KoaContext, actor: Actor) =>
+    core.commandContext({ actor, correlationId: String(ctx.state.requestId), clientIp: String(ctx.state.clientIp), userAgent: ctx.get('user-agent') });
   const deps: ApiDeps = {
     readDb,
     passwords,
     tokens,
-    clock: { now: () => new Date() },
+    clock: options.clock ?? { now: () => new Date() },
     logger,
+    serverName: config.serverName,
+    trustedProxies: config.trustedProxies,
+    serverSettings: await createServerSettings(core.database, { version: VERSION }),
+    loginAttempts: await createLoginAttempts(core.database),
     isRevoked: revocations.isRevoked,
-    commandContext: (ctx, actor) =>
-      core.commandContext({
-        actor: { kind: 'user', uuid: actor.uuid },
-        correlationId: String(ctx.state.requestId),
-        clientIp: String(ctx.state.clientIp),
-        userAgent: ctx.get('user-agent'),
-      }),
+    revoke: revocations.revoke,
+    commandContext: (ctx, actor) => requestContext(ctx, { kind: 'user', uuid: actor.uuid }),
+    // Before authentication there is no one to name: login failures are the system's record of an attempt.
+    anonymousContext: (ctx) => requestContext(ctx, { kind: 'system', uuid: 'anonymous' }),
     async waitForProjections(position) {
       if (position === undefined) return;
       if (!(await core.runner.waitFor(position, config.projectionWaitMs))) logger.warn({ position }, 'read models lag behind a write');
