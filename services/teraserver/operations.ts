@@ -16,10 +16,10 @@ export const OPERATIONS: Record<string, { help: string; run(core: Core, args: st
     },
   },
   'keys rotate': {
-    help: 'add a new signing key for a token kind (user, participant, device, service); older tokens stay valid until they expire',
+    help: 'add a new signing key for a token kind (user, participant, device, service, session); older tokens stay valid until they expire',
     async run(core, args) {
       const kind = (args[0] ?? 'user') as KeyKind;
-      if (!['user', 'participant', 'participant-static', 'device', 'service'].includes(kind)) throw new Error(`Unknown token kind ${kind}`);
+      if (!['user', 'participant', 'participant-static', 'device', 'service', 'session'].includes(kind)) throw new Error(`Unknown token kind ${kind}`);
       const key = await core.signingKeys.rotate(kind);
       return { kind, kid: key.kid };
     },
