@@ -34,6 +34,8 @@ export function defineRoute<Q extends TObject, B extends TSchema = TSchema, A = 
 }
 
 const INVALID = 'Input payload validation failed';
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
 
 function validationError(errors: Record<string, string>): HttpError {
   return new HttpError(400, { errors, message: INVALID });
@@ -74,6 +76,8 @@ export function parseQuery(schema: TObject | undefined, raw: Record<string, stri
       case 'integer': {
         const n = parseInteger(value);
         if (n === undefined) errors[name] = `${help} invalid literal for int() with base 10: '${value}'`;
+        // Ids are PostgreSQL integers: a larger number names nothing and must not reach a query as an error.
+        else if (n < INT_MIN || n > INT_MAX) errors[name] = `${help} out of range: ${value.trim()}`;
         else parsed[name] = n;
         break;
       }
@@ -97,7 +101,11 @@ export function parseQuery(schema: TObject | undefined, raw: Record<string, stri
  */
 export function validateBody(ctx: Context, schema: TSchema, body: unknown): unknown {
   const first = Value.Errors(schema, body).First();
-  if (!first) return body;
+  if (!first) {
+    const tooLarge = integerOutOfRange(schema, body, '');
+    if (tooLarge) throw validationError({ [tooLarge]: 'Integer out of range' });
+    return body;
+  }
   if (first.type === ValueErrorType.ObjectRequiredProperty) {
     const missing = (first.schema as { 'x-missing'?: string })['x-missing'];
     if (missing) throw new HttpError(400, translate(ctx, missing));
@@ -105,6 +113,31 @@ export function validateBody(ctx: Context, schema: TSchema, body: unknown): unkn
   const path = first.path.replace(/^\//, '').replaceAll('/', '.') || 'body';
   const message = first.type === ValueErrorType.ObjectAdditionalProperties ? 'Unknown field' : first.message;
   throw validationError({ [path]: message });
+}
+
+/** The path of the first integer the schema declares whose value does not fit a PostgreSQL integer. */
+function integerOutOfRange(schema: TSchema, value: unknown, path: string): string | undefined {
+  if (schema.type === 'integer' && typeof value === 'number') return value < INT_MIN || value > INT_MAX ? path || 'body' : undefined;
+  if (Array.isArray(value)) {
+    const alternatives = (schema.anyOf ?? []) as TSchema[];
+    const items = (schema.items ?? alternatives.find((s) => s.type === 'array')?.items) as TSchema | undefined;
+    if (!items) return undefined;
+    for (const [i, item] of value.entries()) {
+      const found = integerOutOfRange(items, item, `${path}.${i}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const candidates = [schema, ...((schema.anyOf ?? []) as TSchema[])].filter((s) => s.type === 'object' && s.properties);
+    for (const candidate of candidates) {
+      for (const [key, property] of Object.entries(candidate.properties as Record<string, TSchema>)) {
+        const found = integerOutOfRange(property, (value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** OpenAPI 3 document of the registered routes. */

@@ -28,8 +28,9 @@ t.test('given any response, then it carries OpenTera\'s CORS headers and a reque
 
 t.test('given an in-flight request, when the server closes, then the request completes', async (t) => {
   const server = await startTestServer(t);
+  const arrived = new Promise((resolve) => server.server.once('request', resolve));
   const inFlight = server.request('/api/user/sites', { basic: 'admin:admin' });
-  await new Promise((r) => setTimeout(r, 5));
+  await arrived;
   const closing = server.close();
   const response = await inFlight;
   t.equal(response.status, 200);

@@ -49,6 +49,12 @@ t.test('GET /api/user/sites', async (t) => {
     const response = await server.request('/api/user/sites?id_site=abc', { basic: 'admin:admin' });
     t.equal(response.status, 400);
     t.match(await json(response), { message: 'Input payload validation failed', errors: { id_site: /invalid literal for int/ } });
+    const huge = await server.request('/api/user/sites?id_site=99999999999', { basic: 'admin:admin' });
+    t.equal(huge.status, 400, 'an id beyond PostgreSQL integers is a client mistake, not a 500');
+    t.match(await json(huge), { errors: { id_site: /out of range/ } });
+    const body = await server.request('/api/user/sites', { method: 'POST', basic: 'admin:admin', body: { site: { id_site: 99999999999, site_name: 'x' } } });
+    t.equal(body.status, 400);
+    t.match(await json(body), { errors: { 'site.id_site': 'Integer out of range' } });
   });
 
   t.test('given no or bad credentials, then 401 with the text body and no browser prompt', async (t) => {
