@@ -9,7 +9,7 @@ import { benchStores, type BenchStores } from './store.js';
 import { formatTable, type Row } from './stats.js';
 import { appendsSuite } from './suites/appends.js';
 import { lagSuite } from './suites/lag.js';
-import { loginsSuite, sitesSuite } from './suites/http.js';
+import { loginsSuite, projectsSuite, sitesSuite } from './suites/http.js';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,6 +24,7 @@ const SUITES: Record<string, (stores: BenchStores) => Promise<Row[]>> = {
   appends: (stores) => appendsSuite(stores, { appends: positiveInt('BENCH_APPENDS', 2000), writers: positiveInt('BENCH_WRITERS', 8) }),
   lag: (stores) => lagSuite(stores, { samples: positiveInt('BENCH_SAMPLES', 300) }),
   sites: (stores) => sitesSuite(stores, http),
+  projects: (stores) => projectsSuite(stores, http),
   logins: (stores) => loginsSuite(stores, http),
 };
 

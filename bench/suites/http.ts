@@ -1,5 +1,6 @@
 // HTTP suites against the running server with autocannon (10 connections):
-//  - sites: `GET /api/user/sites` with `Authorization: OpenTera <token>` (superadmin, opentera-test seed);
+//  - sites, projects: `GET /api/user/sites` (superadmin) and `/api/user/projects` (site admin) with
+//    `Authorization: OpenTera <token>` on the opentera-test seed;
 //  - logins: `GET /api/user/login` with Basic admin:admin, once with the tests' cheap argon2 cost and once
 //    on a server whose seed hashed the passwords at the production cost (OWASP minimum): a hash carries
 //    its own parameters, so only a store seeded at that cost measures it.
@@ -23,19 +24,23 @@ function loadRows(suite: string, what: string, result: LoadResult): Row[] {
   ];
 }
 
-export async function sitesSuite(stores: BenchStores, options: HttpOptions): Promise<Row[]> {
-  const server = await startBenchServer(stores, 'sites', TEST_COST);
+/** A role-filtered list under load, read with the token of `user` (password = username in the seed). */
+async function listSuite(stores: BenchStores, options: HttpOptions, suite: string, path: string, user: string): Promise<Row[]> {
+  const server = await startBenchServer(stores, suite, TEST_COST);
   try {
-    const authorization = await userToken(server.url);
-    const check = await fetch(`${server.url}/api/user/sites`, { headers: { authorization } });
-    const sites = (await check.json()) as unknown[];
-    if (check.status !== 200 || !Array.isArray(sites)) throw new Error(`GET /api/user/sites answered ${check.status}`);
-    const result = await runLoad({ url: `${server.url}/api/user/sites`, headers: { authorization }, connections: options.connections, seconds: options.seconds });
-    return loadRows('sites', `GET /api/user/sites (${sites.length} sites, ${options.connections} conn)`, result);
+    const authorization = await userToken(server.url, user, user);
+    const check = await fetch(`${server.url}${path}`, { headers: { authorization } });
+    const items = (await check.json()) as unknown[];
+    if (check.status !== 200 || !Array.isArray(items)) throw new Error(`GET ${path} answered ${check.status}`);
+    const result = await runLoad({ url: `${server.url}${path}`, headers: { authorization }, connections: options.connections, seconds: options.seconds });
+    return loadRows(suite, `GET ${path} as ${user} (${items.length} items, ${options.connections} conn)`, result);
   } finally {
     await server.dispose();
   }
 }
+
+export const sitesSuite = (stores: BenchStores, options: HttpOptions) => listSuite(stores, options, 'sites', '/api/user/sites', 'admin');
+export const projectsSuite = (stores: BenchStores, options: HttpOptions) => listSuite(stores, options, 'projects', '/api/user/projects', 'siteadmin');
 
 async function logins(stores: BenchStores, label: string, cost: Argon2Cost, options: HttpOptions): Promise<LoadResult> {
   const server = await startBenchServer(stores, label, cost);
