@@ -15,6 +15,9 @@ import { createPostgresEventStore } from '../../adapters/eventstore/postgres.js'
 import { createEsdbEventStore } from '../../adapters/eventstore/esdb.js';
 import { ProjectionRunner } from '../../adapters/projection/runner.js';
 import { ensureReadModels, rebuildReadModels } from '../../adapters/projection/rebuild.js';
+import { serialReaction } from '../../adapters/projection/reaction.js';
+import { enforceSiteTwoFactor } from '../../commands/twoFactorEnforcement.js';
+import { TWO_FACTOR_TRIGGERS } from '../../domain/twoFactor.js';
 import { createPasswordHasher } from '../../adapters/auth/passwords.js';
 import { createSigningKeys, type SigningKeys } from '../../adapters/auth/signingKeys.js';
 import { createTokens } from '../../adapters/auth/tokens.js';
@@ -72,17 +75,6 @@ export async function openCore(config: Config, logger: Logger, options: { startR
 
   const rebuilt = await ensureReadModels({ store, database, projectors }, READ_MODEL_VERSION);
   if (rebuilt === 'rebuilt') logger.info('read models built from the events');
-  const runner = new ProjectionRunner({
-    store,
-    database,
-    projectors,
-    schema: LIVE_SCHEMA,
-    logger,
-    onApplied: (event) => {
-      if (event.type === PERSONAL_DATA_ERASED) keyring.forget(String(event.data.subject));
-    },
-  });
-  if (options.startRunner !== false) await runner.start();
 
   const readDb = database.db.withSchema(LIVE_SCHEMA);
   const commandContext = (request: RequestContext): CommandContext => ({
@@ -97,6 +89,20 @@ export async function openCore(config: Config, logger: Logger, options: { startR
     },
     request,
   });
+  // The site 2FA rule reacts to applied events on the node that runs the projections.
+  const twoFactorRule = serialReaction('site-2fa-rule', () => enforceSiteTwoFactor(commandContext({ actor: { kind: 'system', uuid: 'site-2fa-rule' }, correlationId: 'site-2fa-rule' })), logger);
+  const runner = new ProjectionRunner({
+    store,
+    database,
+    projectors,
+    schema: LIVE_SCHEMA,
+    logger,
+    onApplied: (event) => {
+      if (event.type === PERSONAL_DATA_ERASED) keyring.forget(String(event.data.subject));
+      if (TWO_FACTOR_TRIGGERS.has(event.type)) twoFactorRule.trigger();
+    },
+  });
+  if (options.startRunner !== false) await runner.start();
   const db = database;
   return {
     config,
@@ -109,6 +115,7 @@ export async function openCore(config: Config, logger: Logger, options: { startR
     commandContext,
     async close() {
       await runner.stop();
+      await twoFactorRule.settled();
       await store.close();
       await db.close();
     },
