@@ -79,10 +79,12 @@ export async function clientVersionCheck(ctx: Context, deps: ApiDeps): Promise<R
 /** The reply of a completed login (password, or 2FA code): a one-hour token; the login is recorded. */
 export async function loginSuccess(ctx: Context, deps: ApiDeps, user: UserCredentials, base: Record<string, unknown>, method: 'password' | '2fa'): Promise<Record<string, unknown>> {
   const user_token = await signUserToken(deps, user, USER_TOKEN_SECONDS);
-  await recordLogin(deps.commandContext(ctx, asAuthenticated(user, method === '2fa' ? 'session' : 'basic')), user.user_uuid, {
+  const position = await recordLogin(deps.commandContext(ctx, asAuthenticated(user, method === '2fa' ? 'session' : 'basic')), user.user_uuid, {
     type: 'UserLoggedIn',
     data: { ...loginClient(ctx), method },
   });
+  // The next request must see this login (`user_lastonline`).
+  await deps.waitForProjections(position);
   return { ...base, user_uuid: user.user_uuid, user_fullname: fullName(user), user_token };
 }
 
