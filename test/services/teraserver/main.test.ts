@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 
-const tsx = path.resolve('node_modules/.bin/tsx');
-
-// The children run under tsx, whose source maps differ from tap's loader: their coverage would corrupt the
-// suite's report, so they run without tap's process-info hooks and coverage collection.
-const parentEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && key !== 'NODE_V8_COVERAGE' && !key.startsWith('_TAPJS_PROCESSINFO')));
-
+// The children run with this test's own TypeScript loader (not tsx, whose source maps differ), so that
+// their coverage merges with the suite's.
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(tsx, args, { env: { ...parentEnv, DATABASE_URL: '', ARGON2_MEMORY_KIB: '64', ARGON2_ITERATIONS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [script, ...rest] = args;
+  const child = spawn(process.execPath, [...process.execArgv, script!, ...rest], {
+    env: { ...process.env, DATABASE_URL: '', ARGON2_MEMORY_KIB: '64', ARGON2_ITERATIONS: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
