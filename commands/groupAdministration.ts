@@ -6,7 +6,7 @@ import type { Requester } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { groupPolicy, roleRequest, siteRoleRequest, sitesOfGroup, sitesOfGroupAfter } from '../domain/groupPolicy.js';
 import type { Role } from '../domain/roles.js';
-import { siteRoleOf } from '../projections/queries/access.js';
+import { projectRoleOf, siteRoleOf } from '../projections/queries/access.js';
 import {
   administeredSiteIds,
   groupAccessRecord,
@@ -14,7 +14,6 @@ import {
   groupRecord,
   memberCount,
   openTeraRole,
-  projectRoleOfRequester,
   siteOfProject,
   type GroupGrants,
   type GroupRecord,
@@ -180,7 +179,7 @@ export async function postProjectAccess(context: CommandContext, requester: Requ
     if (item.id_project === undefined) throw invalid('Missing id_project');
     // OpenTera's check omits `id_service_role`, so an item naming its role by id alone is refused there.
     if (!('project_access_role' in item) && !('id_project_role' in item) && !('id_service_role' in item)) throw invalid('Missing role name or id');
-    const projectRole = await projectRoleOfRequester(db, requester, item.id_project);
+    const projectRole = await projectRoleOf(db, requester, item.id_project);
     if (!groupPolicy.canSetProjectRole(requester, projectRole)) throw forbidden();
     if (projectRole === undefined) throw notFound('Invalid project');
     const group = await existingGroup(context, item.id_user_group);
@@ -209,7 +208,7 @@ export async function deleteProjectAccess(context: CommandContext, requester: Re
   const db = context.deps.readDb;
   const access = await groupAccessRecord(db, accessId);
   if (!access || access.projectId === null) throw invalid('No project access to delete.');
-  if (!groupPolicy.canSetProjectRole(requester, await projectRoleOfRequester(db, requester, access.projectId))) throw forbidden();
+  if (!groupPolicy.canSetProjectRole(requester, await projectRoleOf(db, requester, access.projectId))) throw forbidden();
   return revokeRoleCommand(context, access.groupUuid, { projectId: access.projectId });
 }
 

@@ -5,8 +5,8 @@
 import type { Requester } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { projectPolicy } from '../domain/projectPolicy.js';
-import { siteRoleOf } from '../projections/queries/access.js';
-import { projectRecord, projectRoleOf } from '../projections/queries/projects.js';
+import { projectRoleOf, siteRoleOf } from '../projections/queries/access.js';
+import { projectRecord } from '../projections/queries/projects.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
 import { createProjectCommand, deleteProjectCommand, updateProjectCommand } from './projects.js';

@@ -74,20 +74,6 @@ export async function projectRecord(db: AnyDb, id: number): Promise<{ uuid: stri
   return row ? { uuid: row.project_uuid as string, siteId: row.id_site as number } : undefined;
 }
 
-/** The requester's role on a live project: 'admin' for a superadmin, undefined when it has none or the project does not exist. */
-export async function projectRoleOf(db: AnyDb, requester: Requester, projectId: number): Promise<Role | undefined> {
-  if (requester.superadmin) return (await projectRecord(db, projectId)) ? 'admin' : undefined;
-  const row = await db
-    .selectFrom('user_project_access as a')
-    .innerJoin('projects as p', 'p.id_project', 'a.id_project')
-    .select('a.role')
-    .where('a.id_user', '=', requester.id)
-    .where('a.id_project', '=', projectId)
-    .where('p.deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row?.role as Role | undefined;
-}
-
 /** One live project in `TeraProject.to_json()` form (POST's answer), whoever may see it. */
 export async function projectById(db: AnyDb, id: number): Promise<ProjectJson | undefined> {
   const row = await db

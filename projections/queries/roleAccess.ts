@@ -164,20 +164,6 @@ export async function siteOfProject(db: AnyDb, projectId: number): Promise<numbe
   return row?.id_site as number | undefined;
 }
 
-/** The requester's role on a live project: 'admin' for superadmins; undefined without a role or a project. */
-export async function projectRoleOfRequester(db: AnyDb, requester: Requester, projectId: number): Promise<Role | undefined> {
-  if (requester.superadmin) return (await siteOfProject(db, projectId)) === undefined ? undefined : 'admin';
-  const row = await db
-    .selectFrom('user_project_access as a')
-    .innerJoin('projects as p', 'p.id_project', 'a.id_project')
-    .select('a.role')
-    .where('a.id_user', '=', requester.id)
-    .where('a.id_project', '=', projectId)
-    .where('p.deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row?.role as Role | undefined;
-}
-
 /** The sites the requester administers. */
 export async function administeredSiteIds(db: AnyDb, requester: Requester): Promise<Set<number>> {
   const rows = await accessibleSiteIds(db, requester, true).execute();
