@@ -8,6 +8,15 @@ export const userGroupsProjector: Projector = {
     const groupUuid = recorded.streamId.slice('userGroup-'.length);
     const event = recorded as unknown as UserGroupEvent;
     const groupId = async () => (await db.selectFrom('user_groups').select('id_user_group').where('user_group_uuid', '=', groupUuid).executeTakeFirstOrThrow()).id_user_group as number;
+    /** Soft-deletes the group's grants of roles on one site or project. */
+    const endGrants = (id: number, scope: { column: 'id_site' | 'id_project'; value: number }) =>
+      db
+        .updateTable('service_access')
+        .set({ deleted_at: recorded.metadata.time })
+        .where('id_user_group', '=', id)
+        .where('deleted_at', 'is', null)
+        .where('id_service_role', 'in', db.selectFrom('service_roles').select('id_service_role').where(scope.column, '=', scope.value))
+        .execute();
     switch (event.type) {
       case 'UserGroupCreated':
         await db
@@ -22,15 +31,8 @@ export const userGroupsProjector: Projector = {
       case 'UserGroupGrantedSiteRole':
       case 'UserGroupGrantedProjectRole': {
         const id = await groupId();
-        const scope = event.type === 'UserGroupGrantedSiteRole' ? { column: 'id_site', value: event.data.siteId } : { column: 'id_project', value: event.data.projectId };
         // A group holds one role per site or project: the new grant replaces the other role's grant.
-        await db
-          .updateTable('service_access')
-          .set({ deleted_at: recorded.metadata.time })
-          .where('id_user_group', '=', id)
-          .where('deleted_at', 'is', null)
-          .where('id_service_role', 'in', db.selectFrom('service_roles').select('id_service_role').where(scope.column, '=', scope.value))
-          .execute();
+        await endGrants(id, event.type === 'UserGroupGrantedSiteRole' ? { column: 'id_site', value: event.data.siteId } : { column: 'id_project', value: event.data.projectId });
         await db
           .insertInto('service_access')
           .values({ id_service_access: event.data.accessId, id_user_group: id, id_service_role: event.data.roleId })
@@ -41,15 +43,7 @@ export const userGroupsProjector: Projector = {
       }
       case 'UserGroupRevokedSiteRole':
       case 'UserGroupRevokedProjectRole': {
-        const id = await groupId();
-        const scope = event.type === 'UserGroupRevokedSiteRole' ? { column: 'id_site', value: event.data.siteId } : { column: 'id_project', value: event.data.projectId };
-        await db
-          .updateTable('service_access')
-          .set({ deleted_at: recorded.metadata.time })
-          .where('id_user_group', '=', id)
-          .where('deleted_at', 'is', null)
-          .where('id_service_role', 'in', db.selectFrom('service_roles').select('id_service_role').where(scope.column, '=', scope.value))
-          .execute();
+        await endGrants(await groupId(), event.type === 'UserGroupRevokedSiteRole' ? { column: 'id_site', value: event.data.siteId } : { column: 'id_project', value: event.data.projectId });
         return;
       }
       case 'UserGroupDeleted': {
