@@ -2,24 +2,179 @@
 // translations). Unlike OpenTera, a client that asks for nothing gets English.
 import type { Context } from 'koa';
 
-const french: Record<string, string> = {
+/**
+ * OpenTera's French, copied verbatim (typos included) from introlab/opentera
+ * teraserver/python/translations/fr/LC_MESSAGES/messages.po (commit b0fe8a2, January 2025).
+ */
+const openTera: Record<string, string> = {
+  // Access
   Forbidden: 'Accès refusé',
+  'Not authorized': 'Non autorisé',
   Unauthorized: 'Non autorisé',
-  'Missing site': 'Site manquant',
-  'Missing id_site field': 'Champ id_site manquant',
-  'Missing arguments': 'Arguments manquants',
-  'Database error': 'Erreur de base de données',
-  'Invalid request': 'Requête invalide',
-  "Can't delete site: please delete all participants with sessions before deleting.":
-    'Impossible de supprimer le site: veuillez supprimer tous les participants au préalable.',
-  'Password change required for this user.': 'Changement de mot de passe requis pour cet utilisateur.',
-  '2FA required for this user.': '2FA requise pour cet utilisateur.',
-  '2FA enabled but OTP not set for this user.Please setup 2FA.':
-    'Authentification multi-facteurs requise, mais non configurée pour cet utilisateur. Veuillez configurer celle-ci.',
-  'Unauthorized - User must login first to change password': "Non-autorisé - L'utilisateur doit se connecter pour changer son mot de passe",
   'Unauthorized - 2FA is enabled, must login first and use token':
     'Non-autorisé - Authentification multi-facteurs activée, doit se connecter et utiliser un jeton',
+  'Unauthorized - User must login first to change password': "Non-autorisé - L'utilisateur doit se connecter pour changer son mot de passe",
+
+  // Login, client version, password change, 2FA
+  '2FA enabled but OTP not set for this user.Please setup 2FA.':
+    'Authentification multi-facteurs requise, mais non configurée pour cet utilisateur. Veuillez configurer celle-ci.',
+  '2FA enabled for this user.': 'Double authentification activée pour cet utilisateur.',
+  '2FA required for this user.': '2FA requise pour cet utilisateur.',
+  'Client major version mismatch': 'La version majeure du client ne correspond pas',
+  'Client major version too old, not accepting login': 'La version du client est trop vieille (major), accès refusé',
+  'Invalid OTP code': 'Code OTP invalide',
+  'New password and confirm password do not match': "Le nouveau et l'ancien mot de passe ne correspondent pas",
+  'Password change required for this user.': 'Changement de mot de passe requis pour cet utilisateur.',
+  'Too many 2FA attempts. Please wait and try again.': "Trop d'essais d'authentification. Veuillez attendre et essayer à nouveau.",
+  'User already has 2FA OTP secret set': "L'utilisateur a déjà configuré la double authentification par OTP",
+  'User does not have 2FA enabled': "L'utilisation n'a pas la double authentification d'activée",
+  'User does not have 2FA OTP enabled or secret set': "L'utilisateur n'a pas la double authentification par OTP d'activée ou de configurée",
+  'User logged out.': 'Utilisateur déconnecté.',
+  'User not required to change password': "L'utilisateur n'a pas à changer son mot de passe",
+
+  // Passwords (a weak password answers "Password not strong enough: <reasons joined by ','>")
+  'Invalid password': 'Mot de passe incorrect',
+  'New password same as old password': "Le nouveau mot de passe est identique à l'ancien",
+  'Password missing lower case letter': 'Le mot de passe requiert au moins une minuscule',
+  'Password missing numeric character': 'Le mot de passe requiert au moins un chiffre',
+  'Password missing special character': 'Le mot de passe requiert un caractère spécial',
+  'Password missing upper case letter': 'Le mot de passe requiert au moins une majuscule',
+  'Password not long enough (10 characters)': "Le mot de passe n'est pas assez long (10 caractères min.)",
+  'Password not strong enough': 'Mot de passe insécure',
+
+  // Requests and their arguments ("Missing required fields: " is followed by the list of fields)
+  'At least one id must be specified': 'Au moins un ID doit être spécifié',
+  'Database error': 'Erreur de base de données',
+  'Invalid id': 'ID invalide',
+  'Invalid request': 'Requête invalide',
+  'Missing arguments': 'Arguments manquants',
+  'Missing app tag': 'Champ App Tag manquant',
+  'Missing id_project': 'Champ manquant : id_project',
+  'Missing id_site': 'Champ id_site manquant',
+  'Missing id_site arguments': 'Champ id_site manquant',
+  'Missing id_site field': 'Champ id_site manquant',
+  'Missing id_user': 'Champ id_user manquant',
+  'Missing id_user_group': 'Champ id_user_group manquant',
+  'Missing project': 'Projet manquant',
+  'Missing required fields: ': 'Champs manquants: ',
+  'Missing site': 'Site manquant',
+  'Missing user': 'Champ user manquant',
+  'Missing user user group': 'Champ user_user_group manquant',
+  'Missing user_group': 'Champ user_group manquant',
+
+  // Sites
+  "Can't delete site: please delete all participants with sessions before deleting.":
+    'Impossible de supprimer le site: veuillez supprimer tous les participants au préalable.',
+
+  // Users
+  'Invalid user': 'Utilisateur invalide',
+  "Sorry, you can't delete yourself!": 'Désolé, vous ne pouvez pas vous supprimer!',
+  "Username can't be modified": 'Le code utilisateur ne peut pas être modifié',
+  'Username unavailable.': "Nom d'utilisateur non disponible.",
+
+  // User groups, their memberships and their site / project roles
+  "Can't delete specified relationship": 'Impossible de supprimer cette relation',
+  "Can't delete user group: please delete all users part of that user group before deleting.":
+    "Impossible de supprimer le groupe d'utilisateurs: veuillez retirer tous les utilisateurs de ce groupe au préalable.",
+  'Invalid role name or id for that project': 'Nom du rôle ou ID invalide pour ce projet',
+  'Invalid role name or id for that site': 'Nom de rôle ou id invalide(s) pour ce site',
+  'Missing role name or id': 'Nom du rôle ou ID manquant',
+  'Missing user group name': 'Nom du groupe utilisateur manquant',
+  'No access for at a least one user group in the list': "Aucun accès pour au moins un groupe d'utilisateurs dans la liste",
+  "No access to relationship's user": "Aucun accès à l'utilisateur",
+  "No access to relationship's user group": 'Aucun accès au groupe',
+  'No access to specified user': "Aucun accès à l'utilisateur",
+  'No access to specified user group': 'Aucun accès au groupe utilisateurs',
+  'No project access to delete.': 'Aucun accès au projet pour supprimer.',
+  'No site access to delete': "Pas d'accès à effacer",
+  'No site admin access for at a least one project in the list': 'Aucun accès administrateur pour au moins un projet dans la liste',
+  'No site admin access for at a least one site in the list': 'Aucun administrateur de site pour au moins un site dans la liste',
+  "Super admins can't be associated to an user group": "Les super administrateurs ne peuvent pas être associés à un groupe d'utilisateurs",
+
+  // Login pages (/login, /login_change_password, /login_setup_2fa, /login_validate_2fa)
+  'Authentication code': "Code d'authentification",
+  'Change Password': 'Changer mot de passe',
+  'Confirm Password': 'Confirmation',
+  'Enter the generated code:': 'Entrez le code généré:',
+  'Invalid code': 'Code invalide',
+  'Invalid username or password': 'Code utilisateur ou mot de passe incorrect',
+  Login: 'Connecter',
+  'Multi Factor Authentication': 'Authentification Multi-Facteurs',
+  'New Password': 'Nouveau',
+  'OpenTera - Change Password': 'OpenTera - Changement de mot de passe',
+  'OpenTera Login Page': 'OpenTera - Page de connexion',
+  Password: 'Mot de passe',
+  'Password change required': 'Changement de mot de passe requis',
+  'Scan the QR code with your authenticator app': "Numérisez le code QR avec votre application d'authentification",
+  'Successfully authenticated': 'Authentification complétée',
+  'Too many attempts - returning to login': "Trop d'essais - veuillez attendre et vous reconnecter à nouveau",
+  Username: 'Code utilisateur',
+  Validate: 'Valider',
+  'You need to setup multi-factor authentication before continuing.': "Vous devez configurer l'authentification multi-facteurs avant de poursuivre.",
+  'attempts left': 'essais restants',
 };
+
+/** Ours: messages OpenTera does not have, translated in the style (and the Québec French) of OpenTera's. */
+const ours: Record<string, string> = {
+  // Login, password change, 2FA
+  '2FA not enabled for this user': 'Double authentification non activée pour cet utilisateur',
+  'Invalid OTP secret': 'Secret OTP invalide',
+  'Password changed': 'Mot de passe changé',
+
+  // Requests and their arguments. The validation replies of routes.ts ('Unknown field', 'Integer out of
+  // range') do not go through translate yet: their texts are here for when they do.
+  'Integer out of range': 'Entier hors limites',
+  'Invalid preference: a JSON object or a JSON text': 'Préférence invalide: un objet JSON ou un texte JSON est requis',
+  'Missing project_access': 'Champ project_access manquant',
+  'Missing project_name': 'Champ project_name manquant',
+  'Missing site_access': 'Champ site_access manquant',
+  'Missing site_name': 'Champ site_name manquant',
+  'Missing user_group_name': 'Champ user_group_name manquant',
+  'Missing user_preference': 'Champ user_preference manquant',
+  'Missing user_username': 'Champ user_username manquant',
+  'Unknown field': 'Champ inconnu',
+
+  // Sites and projects
+  'A project cannot be moved to another site': 'Un projet ne peut pas être déplacé vers un autre site',
+  'Invalid project': 'Projet invalide',
+  'Invalid site': 'Site invalide',
+  'Project already exists': 'Le projet existe déjà',
+  'Session types are not available yet: sessiontypes must be empty': 'Les types de séances ne sont pas encore disponibles: sessiontypes doit être vide',
+  'Site already exists': 'Le site existe déjà',
+
+  // Users and user groups
+  'Invalid user group': "Groupe d'utilisateurs invalide",
+  'User already exists': "L'utilisateur existe déjà",
+  'User group already exists': "Le groupe d'utilisateurs existe déjà",
+
+  // Login pages (the change-password one joins OpenTera's two texts in one)
+  'Logged in': 'Connecté',
+  'OpenTera Setup 2FA': "OpenTera - Configuration de l'authentification multi-facteurs",
+  'Password successfully changed! Redirecting to login screen...': 'Mot de passe changé avec succès! Redirection vers la page de connexion...',
+};
+
+/** Every French text: OpenTera's, then ours. */
+export const french: Readonly<Record<string, string>> = Object.freeze({ ...openTera, ...ours });
+
+function frenchOf(msgid: string): string | undefined {
+  return Object.hasOwn(french, msgid) ? french[msgid] : undefined;
+}
+
+const WEAK_PASSWORD = 'Password not strong enough';
+const MISSING_FIELDS = 'Missing required fields: ';
+
+/**
+ * Messages with a dynamic part, built as OpenTera builds them: "Password not strong enough: <reasons joined
+ * by ','>" (each reason translated) and "Missing required fields: <fields>" (the fields as they are).
+ */
+function frenchOfDynamic(msgid: string): string | undefined {
+  if (msgid.startsWith(`${WEAK_PASSWORD}: `)) {
+    const reasons = msgid.slice(WEAK_PASSWORD.length + 2).split(',');
+    return `${french[WEAK_PASSWORD]}: ${reasons.map((reason) => frenchOf(reason) ?? reason).join(',')}`;
+  }
+  if (msgid.startsWith(MISSING_FIELDS)) return `${french[MISSING_FIELDS]}${msgid.slice(MISSING_FIELDS.length)}`;
+  return undefined;
+}
 
 /** Best match of Accept-Language between English and French; English when neither is asked for. */
 export function prefersFrench(ctx: Pick<Context, 'acceptsLanguages'>): boolean {
@@ -27,5 +182,6 @@ export function prefersFrench(ctx: Pick<Context, 'acceptsLanguages'>): boolean {
 }
 
 export function translate(ctx: Pick<Context, 'acceptsLanguages'>, msgid: string): string {
-  return prefersFrench(ctx) ? (french[msgid] ?? msgid) : msgid;
+  if (!prefersFrench(ctx)) return msgid;
+  return frenchOf(msgid) ?? frenchOfDynamic(msgid) ?? msgid;
 }
