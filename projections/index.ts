@@ -3,7 +3,8 @@ import { sitesProjector } from './projectors/sites.js';
 import { projectsProjector } from './projectors/projects.js';
 import { usersProjector } from './projectors/users.js';
 import { userGroupsProjector } from './projectors/userGroups.js';
+import { deviceTypesProjector } from './projectors/deviceTypes.js';
 import { accessProjector } from './projectors/access.js';
 
 /** In application order: the access projector reads the tables the others write. */
-export const projectors: readonly Projector[] = [sitesProjector, projectsProjector, usersProjector, userGroupsProjector, accessProjector];
+export const projectors: readonly Projector[] = [sitesProjector, projectsProjector, usersProjector, userGroupsProjector, deviceTypesProjector, accessProjector];

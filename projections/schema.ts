@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { AnyDb } from './types.js';
 
-export const READ_MODEL_VERSION = 2;
+export const READ_MODEL_VERSION = 3;
 export const LIVE_SCHEMA = 'rm';
 
 export async function createReadModelTables(db: AnyDb, schema: string): Promise<void> {
@@ -50,6 +50,15 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
     sql`create table ${s('user_project_access')} (
       id_user integer not null, id_project integer not null, role text not null, inherited boolean not null, primary key (id_user, id_project))`,
     sql`create index on ${s('user_project_access')} (id_project)`,
+    // Device types and their subtypes are hard-deleted, as OpenTera. The key is not declared unique here:
+    // the command checks it, and a projector must never fail on an event already stored.
+    sql`create table ${s('devices_types')} (
+      id_device_type integer primary key, device_type_uuid uuid not null unique, device_type_name text not null,
+      device_type_key text not null)`,
+    sql`create index on ${s('devices_types')} (device_type_key)`,
+    sql`create table ${s('devices_subtypes')} (
+      id_device_subtype integer primary key, id_device_type integer not null, device_subtype_name text not null)`,
+    sql`create index on ${s('devices_subtypes')} (id_device_type)`,
   ];
   for (const statement of statements) await statement.execute(db);
   await sql`insert into ${s('meta')} (id, version, position) values (1, ${READ_MODEL_VERSION}, null)`.execute(db);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { IdAllocator, IdSequence } from '../../commands/ports.js';
 import type { Database } from './database.js';
 
-export const ID_SEQUENCES: readonly IdSequence[] = ['site', 'project', 'user', 'user_group', 'user_user_group', 'user_preference', 'service_role', 'service_access'];
+export const ID_SEQUENCES: readonly IdSequence[] = ['site', 'project', 'user', 'user_group', 'user_user_group', 'user_preference', 'service_role', 'service_access', 'device_type', 'device_subtype'];
 
 const sequenceName = (s: IdSequence) => sql.id(`id_${s}_seq`);
 

@@ -1,6 +1,7 @@
 // Every route of the user API, in one list for the app and the OpenAPI document.
 import type { ApiDeps } from '../deps.js';
 import type { AnyRoute } from '../routes.js';
+import { deviceTypesRoutes } from './deviceTypes.js';
 import { loginRoutes } from './login.js';
 import { loginFlowRoutes } from './loginFlow.js';
 import { projectAccessRoutes } from './projectAccess.js';
@@ -24,6 +25,7 @@ export function userApiRoutes(deps: ApiDeps): AnyRoute[] {
     ...userUserGroupsRoutes(deps),
     ...userPreferencesRoutes(deps),
     ...userGroupsRoutes(deps),
+    ...deviceTypesRoutes(deps),
     ...siteAccessRoutes(deps),
     ...projectAccessRoutes(deps),
     ...serverSettingsRoutes(deps),

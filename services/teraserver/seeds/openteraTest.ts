@@ -3,6 +3,7 @@
 // capabilities add their own entities (services, participants, devices, sessions...).
 import type { CommandContext } from '../../../commands/context.js';
 import type { Position } from '../../../commands/eventStore.js';
+import { createDeviceTypeCommand, seedDeviceSubtype } from '../../../commands/deviceTypes.js';
 import { createProjectCommand } from '../../../commands/projects.js';
 import { createSiteCommand } from '../../../commands/sites.js';
 import { createUserGroupCommand, grantRoleCommand } from '../../../commands/userGroups.js';
@@ -32,6 +33,18 @@ const ACCESSES: { id: number; group: number; site?: number; project?: number; ro
   { id: 5, group: 4, project: 1, role: 'user' },
 ];
 
+const DEVICE_TYPES = [
+  { id: 1, name: 'Vidéoconférence', key: 'videoconference' },
+  { id: 2, name: 'Capteur', key: 'capteur' },
+  { id: 3, name: 'Robot', key: 'robot' },
+  { id: 4, name: 'Bureau Actif', key: 'bureau_actif' },
+];
+
+const DEVICE_SUBTYPES = [
+  { id: 1, typeId: 4, name: 'Bureau modèle #1' },
+  { id: 2, typeId: 4, name: 'Bureau modèle #2' },
+];
+
 const USERS = [
   { id: 1, username: 'admin', firstname: 'Super', lastname: 'Admin', email: 'admin@opentera.org', superadmin: true, groups: [] },
   { id: 2, username: 'siteadmin', firstname: 'Site', lastname: 'Admin', email: null, superadmin: false, groups: [3] },
@@ -52,6 +65,13 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
   const track = (p: Position | undefined) => (last = p ?? last);
   for (const s of SITES) track((await createSiteCommand(context, 'system', { name: s.name }, s)).position);
   for (const p of PROJECTS) track((await createProjectCommand(context, { siteId: p.siteId, name: p.name }, p)).position);
+  const typeUuids = new Map<number, string>();
+  for (const d of DEVICE_TYPES) {
+    const created = await createDeviceTypeCommand(context, 'system', d, d.id);
+    typeUuids.set(d.id, created.uuid);
+    track(created.position);
+  }
+  for (const st of DEVICE_SUBTYPES) track((await seedDeviceSubtype(context, typeUuids.get(st.typeId)!, st.name, st.id)).position);
   const groupUuids = new Map<number, string>();
   for (const [index, name] of GROUPS.entries()) {
     const group = await createUserGroupCommand(context, name, index + 1);
@@ -84,7 +104,7 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
   }
   // Preferences 1 to 3, in OpenTera's order (ids come from the fresh sequence).
   for (const [userId, appTag, preference] of PREFERENCES) track(await saveUserPreferenceCommand(context, userUuids.get(userId)!, appTag, preference));
-  await advanceSequences(context, { site: 2, project: 3, user_group: 5, user: 6, user_user_group: membership, service_role: 22, service_access: 9 });
+  await advanceSequences(context, { site: 2, project: 3, user_group: 5, user: 6, user_user_group: membership, service_role: 22, service_access: 9, device_type: 4, device_subtype: 2 });
   return last;
 }
 

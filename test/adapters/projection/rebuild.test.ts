@@ -4,7 +4,7 @@ import { rebuildReadModels } from '../../../adapters/projection/rebuild.js';
 import type { AnyDb } from '../../../projections/types.js';
 import { startTestServer } from '../../helpers/server.js';
 
-const TABLES = ['sites', 'projects', 'service_roles', 'users', 'user_groups', 'user_user_groups', 'service_access', 'user_site_access', 'user_project_access', 'meta'];
+const TABLES = ['sites', 'projects', 'service_roles', 'users', 'user_groups', 'user_user_groups', 'service_access', 'user_site_access', 'user_project_access', 'devices_types', 'devices_subtypes', 'meta'];
 
 async function dump(db: AnyDb): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
