@@ -71,18 +71,9 @@ export const devicePersonalData: PersonalDataDeclarations = {
   DeviceDetailsChanged: pii('name', 'config', 'notes', 'infos'),
 };
 
-export interface KnownDevice {
+/** The registration's facts as they stand now, with the device's certificate and links. */
+export interface KnownDevice extends Omit<DeviceRegistration, 'uuid'> {
   status: 'active' | 'deleted';
-  id: number;
-  name: string;
-  typeId: number;
-  subtypeId: number | null;
-  enabled: boolean;
-  onlineable: boolean;
-  config: string | null;
-  notes: string | null;
-  infos: string | null;
-  tokenId: string;
   certificateSerial: string | null;
   sites: number[];
   /** Each linked project with its site. */

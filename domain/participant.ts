@@ -60,18 +60,9 @@ export const participantPersonalData: PersonalDataDeclarations = {
   ParticipantPasswordChanged: pii('passwordHash'),
 };
 
-export interface ActiveParticipant {
+/** The registration's facts as they stand now, with the current static token. */
+export interface ActiveParticipant extends Omit<ParticipantRegistration, 'uuid'> {
   status: 'active' | 'deleted';
-  id: number;
-  projectId: number;
-  groupId: number | null;
-  name: string;
-  email: string | null;
-  username: string | null;
-  passwordHash: string | null;
-  enabled: boolean;
-  loginEnabled: boolean;
-  tokenEnabled: boolean;
   /** The jti of the current static token, or null when there is none. */
   tokenId: string | null;
 }
