@@ -8,7 +8,23 @@ export interface IdAllocator {
   ensureAbove(sequence: IdSequence, id: number): Promise<void>;
 }
 
-export type IdSequence = 'site' | 'project' | 'user' | 'user_group' | 'user_user_group' | 'user_preference' | 'service_role' | 'service_access' | 'device_type' | 'device_subtype';
+export type IdSequence =
+  | 'site'
+  | 'project'
+  | 'user'
+  | 'user_group'
+  | 'user_user_group'
+  | 'user_preference'
+  | 'service_role'
+  | 'service_access'
+  | 'device_type'
+  | 'device_subtype'
+  | 'participant_group'
+  | 'participant'
+  | 'device'
+  | 'device_site'
+  | 'device_project'
+  | 'device_participant';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { AnyDb } from './types.js';
 
-export const READ_MODEL_VERSION = 3;
+export const READ_MODEL_VERSION = 4;
 export const LIVE_SCHEMA = 'rm';
 
 export async function createReadModelTables(db: AnyDb, schema: string): Promise<void> {
@@ -59,6 +59,41 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
     sql`create table ${s('devices_subtypes')} (
       id_device_subtype integer primary key, id_device_type integer not null, device_subtype_name text not null)`,
     sql`create index on ${s('devices_subtypes')} (id_device_type)`,
+    sql`create table ${s('participant_groups')} (
+      id_participant_group integer primary key, participant_group_uuid uuid not null unique, id_project integer not null,
+      participant_group_name text not null, deleted_at timestamptz)`,
+    sql`create index on ${s('participant_groups')} (id_project)`,
+    // participant_token_id is the jti of the static token; the token itself is signed when served (it is a
+    // secret: neither events nor read models hold it). participant_changed_at orders OpenTera's
+    // `orderby_recents` (its version_id).
+    sql`create table ${s('participants')} (
+      id_participant integer primary key, participant_uuid uuid not null unique, id_project integer not null,
+      id_participant_group integer, participant_name text, participant_email text, participant_username text,
+      participant_password text, participant_enabled boolean not null, participant_login_enabled boolean not null,
+      participant_token_enabled boolean not null, participant_token_id text, participant_lastonline timestamptz,
+      participant_changed_at timestamptz not null, deleted_at timestamptz)`,
+    sql`create index on ${s('participants')} (id_project, participant_name)`,
+    sql`create index on ${s('participants')} (id_participant_group)`,
+    sql`create index on ${s('participants')} (lower(participant_username))`,
+    sql`create table ${s('devices')} (
+      id_device integer primary key, device_uuid uuid not null unique, device_name text, id_device_type integer not null,
+      id_device_subtype integer, device_token_id text not null, device_certificate text, device_enabled boolean not null,
+      device_onlineable boolean not null, device_config text, device_infos text, device_notes text,
+      device_lastonline timestamptz, deleted_at timestamptz)`,
+    sql`create index on ${s('devices')} (id_device_type)`,
+    // The device links keep their rows when unlinked (deleted_at), as OpenTera's soft-deleted associations.
+    sql`create table ${s('devices_sites')} (
+      id_device_site integer primary key, id_device integer not null, id_site integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('devices_sites')} (id_device)`,
+    sql`create index on ${s('devices_sites')} (id_site)`,
+    sql`create table ${s('devices_projects')} (
+      id_device_project integer primary key, id_device integer not null, id_project integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('devices_projects')} (id_device)`,
+    sql`create index on ${s('devices_projects')} (id_project)`,
+    sql`create table ${s('devices_participants')} (
+      id_device_participant integer primary key, id_device integer not null, id_participant integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('devices_participants')} (id_device)`,
+    sql`create index on ${s('devices_participants')} (id_participant)`,
   ];
   for (const statement of statements) await statement.execute(db);
   await sql`insert into ${s('meta')} (id, version, position) values (1, ${READ_MODEL_VERSION}, null)`.execute(db);

@@ -4,7 +4,24 @@ import { sql } from 'kysely';
 import type { IdAllocator, IdSequence } from '../../commands/ports.js';
 import type { Database } from './database.js';
 
-export const ID_SEQUENCES: readonly IdSequence[] = ['site', 'project', 'user', 'user_group', 'user_user_group', 'user_preference', 'service_role', 'service_access', 'device_type', 'device_subtype'];
+export const ID_SEQUENCES: readonly IdSequence[] = [
+  'site',
+  'project',
+  'user',
+  'user_group',
+  'user_user_group',
+  'user_preference',
+  'service_role',
+  'service_access',
+  'device_type',
+  'device_subtype',
+  'participant_group',
+  'participant',
+  'device',
+  'device_site',
+  'device_project',
+  'device_participant',
+];
 
 const sequenceName = (s: IdSequence) => sql.id(`id_${s}_seq`);
 

@@ -3,12 +3,15 @@ import type { Logger } from 'pino';
 import type { CommandContext } from '../../commands/context.js';
 import type { Position } from '../../commands/eventStore.js';
 import type { AuthDeps, AuthenticatedUser } from './auth.js';
+import type { StaticTokens } from '../auth/staticTokens.js';
 import type { Tokens } from '../auth/tokens.js';
 import type { ServerSettings } from '../db/serverSettings.js';
 
 /** What the API routes need, wired by the composition root. */
 export interface ApiDeps extends AuthDeps {
   tokens: Tokens;
+  /** Participant and device static tokens, signed when served. */
+  staticTokens: StaticTokens;
   logger: Logger;
   /** The configured display name (`serverName`): the 2FA issuer is `OpenTera-<serverName>`. */
   serverName: string;

@@ -21,6 +21,7 @@ import { TWO_FACTOR_TRIGGERS } from '../../domain/twoFactor.js';
 import { createPasswordHasher } from '../../adapters/auth/passwords.js';
 import { createSigningKeys, type SigningKeys } from '../../adapters/auth/signingKeys.js';
 import { createTokens } from '../../adapters/auth/tokens.js';
+import { createStaticTokens } from '../../adapters/auth/staticTokens.js';
 import { createRevocations } from '../../adapters/auth/revocations.js';
 import { createLoginAttempts } from '../../adapters/auth/loginAttempts.js';
 import { createServerSettings } from '../../adapters/db/serverSettings.js';
@@ -149,6 +150,7 @@ export async function startServer(config: Config, options: { logger?: Logger; da
     readDb,
     passwords,
     tokens,
+    staticTokens: createStaticTokens(core.signingKeys, tokens),
     clock: options.clock ?? { now: () => new Date() },
     logger,
     serverName: config.serverName,

@@ -1,9 +1,13 @@
 // OpenTera's test data set (OpenTera domain.md 3.2), with its ids, names, usernames and passwords. This
-// part covers sites, projects, user groups with their site and project roles, and users; the later
-// capabilities add their own entities (services, participants, devices, sessions...).
+// part covers sites, projects, user groups with their site and project roles, users, device types,
+// participant groups, participants and devices with their links; the later capabilities add their own
+// entities (services, sessions...).
 import type { CommandContext } from '../../../commands/context.js';
 import type { Position } from '../../../commands/eventStore.js';
 import { createDeviceTypeCommand, seedDeviceSubtype } from '../../../commands/deviceTypes.js';
+import { linkDeviceToParticipantCommand, linkDeviceToProjectCommand, linkDeviceToSiteCommand, registerDeviceCommand } from '../../../commands/devices.js';
+import { createParticipantGroupCommand } from '../../../commands/participantGroups.js';
+import { registerParticipantCommand } from '../../../commands/participants.js';
 import { createProjectCommand } from '../../../commands/projects.js';
 import { createSiteCommand } from '../../../commands/sites.js';
 import { createUserGroupCommand, grantRoleCommand } from '../../../commands/userGroups.js';
@@ -44,6 +48,42 @@ const DEVICE_SUBTYPES = [
   { id: 1, typeId: 4, name: 'Bureau modèle #1' },
   { id: 2, typeId: 4, name: 'Bureau modèle #2' },
 ];
+
+const PARTICIPANT_GROUPS = [
+  { id: 1, projectId: 1, name: 'Default Participant Group A' },
+  { id: 2, projectId: 2, name: 'Default Participant Group B' },
+];
+
+// OpenTera never generates participant 3's token although its token is enabled; ours does (docs/compat.md).
+const PARTICIPANTS = [
+  { id: 1, name: 'Participant #1', projectId: 1, groupId: 1, enabled: true, loginEnabled: true, username: 'participant1', password: 'opentera', email: 'x@opentera.org', tokenEnabled: true },
+  { id: 2, name: 'Participant #2', projectId: 1, groupId: null, enabled: false, loginEnabled: false, username: null, password: null, email: null, tokenEnabled: false },
+  { id: 3, name: 'Participant #3', projectId: 1, groupId: null, enabled: true, loginEnabled: false, username: null, password: null, email: null, tokenEnabled: true },
+  { id: 4, name: 'Secret Participant', projectId: 3, groupId: null, enabled: true, loginEnabled: false, username: null, password: null, email: null, tokenEnabled: true },
+];
+
+const DEVICES = [
+  { id: 1, name: 'Apple Watch #W05P1', uuid: 'b707e0b2-e649-47e7-a938-2b949c423f73', typeId: 2, enabled: true, onlineable: true },
+  { id: 2, name: 'Kit Télé #1', typeId: 1, enabled: true, onlineable: true },
+  { id: 3, name: 'Robot A', typeId: 3, enabled: false, onlineable: true },
+];
+
+/** [link id, device, site / project / participant], in OpenTera's order. */
+const DEVICE_SITES = [
+  [1, 1, 1],
+  [2, 2, 1],
+  [3, 1, 2],
+] as const;
+const DEVICE_PROJECTS = [
+  [1, 1, 1],
+  [2, 2, 1],
+  [3, 1, 3],
+] as const;
+const DEVICE_PARTICIPANTS = [
+  [1, 1, 1],
+  [2, 1, 2],
+  [3, 2, 2],
+] as const;
 
 const USERS = [
   { id: 1, username: 'admin', firstname: 'Super', lastname: 'Admin', email: 'admin@opentera.org', superadmin: true, groups: [] },
@@ -104,7 +144,38 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
   }
   // Preferences 1 to 3, in OpenTera's order (ids come from the fresh sequence).
   for (const [userId, appTag, preference] of PREFERENCES) track(await saveUserPreferenceCommand(context, userUuids.get(userId)!, appTag, preference));
-  await advanceSequences(context, { site: 2, project: 3, user_group: 5, user: 6, user_user_group: membership, service_role: 22, service_access: 9, device_type: 4, device_subtype: 2 });
+  for (const g of PARTICIPANT_GROUPS) track((await createParticipantGroupCommand(context, g, g.id)).position);
+  for (const p of PARTICIPANTS) track((await registerParticipantCommand(context, { ...p, projectEnabled: true })).position);
+  const devices = new Map<number, { id: number; uuid: string }>();
+  for (const d of DEVICES) {
+    const created = await registerDeviceCommand(context, { ...d, subtypeId: null, config: null, notes: null, infos: null });
+    devices.set(d.id, created);
+    track(created.position);
+  }
+  for (const [linkId, deviceId, siteId] of DEVICE_SITES) track(await linkDeviceToSiteCommand(context, devices.get(deviceId)!, siteId, linkId));
+  for (const [linkId, deviceId, projectId] of DEVICE_PROJECTS) {
+    track(await linkDeviceToProjectCommand(context, devices.get(deviceId)!, { id: projectId, siteId: PROJECTS.find((p) => p.id === projectId)!.siteId }, linkId));
+  }
+  for (const [linkId, deviceId, participantId] of DEVICE_PARTICIPANTS) {
+    track(await linkDeviceToParticipantCommand(context, devices.get(deviceId)!, { id: participantId, projectId: PARTICIPANTS.find((p) => p.id === participantId)!.projectId }, linkId));
+  }
+  await advanceSequences(context, {
+    site: 2,
+    project: 3,
+    user_group: 5,
+    user: 6,
+    user_user_group: membership,
+    service_role: 22,
+    service_access: 9,
+    device_type: 4,
+    device_subtype: 2,
+    participant_group: 2,
+    participant: 4,
+    device: 3,
+    device_site: 3,
+    device_project: 3,
+    device_participant: 3,
+  });
   return last;
 }
 
