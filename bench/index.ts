@@ -2,7 +2,8 @@
 // prints one table. Store: PostgreSQL when DATABASE_URL is set (fresh databases on that server, dropped at
 // the end), else PGlite in fresh temporary data folders (removed at the end). Each suite gets its own
 // store. Sizes can be tuned with BENCH_SECONDS (HTTP load per run, default 10), BENCH_APPENDS (default
-// 2000), BENCH_WRITERS (default 8) and BENCH_SAMPLES (lag samples per measure, default 300).
+// 2000), BENCH_WRITERS (default 8), BENCH_SAMPLES (lag samples per measure, default 300) and
+// BENCH_PARTICIPANTS (participants in the large project of the participants suite, default 10,000).
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchStores, type BenchStores } from './store.js';
@@ -10,6 +11,7 @@ import { formatTable, type Row } from './stats.js';
 import { appendsSuite } from './suites/appends.js';
 import { lagSuite } from './suites/lag.js';
 import { loginsSuite, projectsSuite, sitesSuite } from './suites/http.js';
+import { participantsSuite } from './suites/participants.js';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -26,6 +28,7 @@ const SUITES: Record<string, (stores: BenchStores) => Promise<Row[]>> = {
   sites: (stores) => sitesSuite(stores, http),
   projects: (stores) => projectsSuite(stores, http),
   logins: (stores) => loginsSuite(stores, http),
+  participants: (stores) => participantsSuite(stores, { ...http, large: positiveInt('BENCH_PARTICIPANTS', 10_000), writers: positiveInt('BENCH_WRITERS', 8) }),
 };
 
 async function main(): Promise<BenchStores['kind'] | undefined> {
