@@ -9,6 +9,7 @@ import { projectRoleOf, siteRoleOf } from '../projections/queries/access.js';
 import { projectRecord } from '../projections/queries/projects.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
+import { deleteProjectContents } from './cascades.js';
 import { createProjectCommand, deleteProjectCommand, updateProjectCommand } from './projects.js';
 
 export interface ProjectFields {
@@ -83,10 +84,10 @@ export async function deleteProjectByUser(context: CommandContext, requester: Re
   const siteRole = project ? await siteRoleOf(readDb, requester, project.siteId) : undefined;
   if (!projectPolicy.canDelete(requester, siteRole)) throw new DomainError('forbidden', 'Forbidden');
   if (!project) throw new DomainError('not-found', 'Invalid project');
-  // OpenTera refuses to delete a project while one of its participants has sessions ("Can't delete
-  // project: please delete all participants with sessions before deleting.", a 500 there). Participants
-  // and sessions do not exist yet, so there is nothing to check; when they do, the refusal is a 409 here,
-  // and the deletion cascades to the project's participants, groups and associations.
+  // TODO(sessions): OpenTera refuses to delete a project while one of its participants has sessions
+  // ("Can't delete project: please delete all participants with sessions before deleting.", a 500 there):
+  // that refusal is a 409 here, checked before the cascade.
+  await deleteProjectContents(context, id);
   const position = await deleteProjectCommand(context, project.uuid);
   return { id, position };
 }

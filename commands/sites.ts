@@ -3,7 +3,9 @@ import { streamName } from '../domain/aggregate.js';
 import { DomainError } from '../domain/errors.js';
 import { createSite, deleteSite, site, updateSite } from '../domain/site.js';
 import { siteRoleOf } from '../projections/queries/access.js';
+import { projectIdsOfSite } from '../projections/queries/projects.js';
 import { siteUuidOf } from '../projections/queries/sites.js';
+import { deleteSiteContents } from './cascades.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
 import { handle } from './handle.js';
@@ -47,10 +49,14 @@ export async function updateSiteCommand({ deps, request }: CommandContext, reque
   return { id, position: result.position };
 }
 
-export async function deleteSiteCommand({ deps, request }: CommandContext, requester: Requester, id: number): Promise<SiteWriteResult> {
+export async function deleteSiteCommand(context: CommandContext, requester: Requester, id: number): Promise<SiteWriteResult> {
+  const { deps, request } = context;
   if (!sitePolicy.canDelete(requester)) throw new DomainError('forbidden', 'Forbidden');
   const uuid = await siteUuidOf(deps.readDb, id);
   if (!uuid) throw new DomainError('not-found', 'Invalid site');
+  // The site's projects go with it (its projector marks them); their participants and device links are
+  // their own streams' events.
+  await deleteSiteContents(context, id, await projectIdsOfSite(deps.readDb, id));
   const result = await handle(deps, request, site, streamName(site.category, uuid), deleteSite);
   return { id, position: result.position };
 }

@@ -56,3 +56,18 @@ export async function formerDeviceLinkId(db: AnyDb, link: DeviceLink, deviceId: 
   const row = await db.selectFrom(table).select(id).where('id_device', '=', deviceId).where(other, '=', otherId).orderBy(id, 'desc').executeTakeFirst();
   return row ? (row[id] as number) : undefined;
 }
+
+/** The devices currently linked to a site or a project. */
+export async function devicesLinkedTo(db: AnyDb, link: 'site' | 'project', otherId: number): Promise<{ id: number; uuid: string }[]> {
+  const { table, other } = LINK_TABLES[link];
+  const rows = await db
+    .selectFrom(`${table} as l`)
+    .innerJoin('devices as d', 'd.id_device', 'l.id_device')
+    .select(['d.id_device', 'd.device_uuid'])
+    .where(`l.${other}`, '=', otherId)
+    .where('l.deleted_at', 'is', null)
+    .where('d.deleted_at', 'is', null)
+    .orderBy('d.id_device')
+    .execute();
+  return rows.map((r) => ({ id: r.id_device as number, uuid: r.device_uuid as string }));
+}

@@ -56,3 +56,19 @@ export async function projectEnabled(db: AnyDb, projectId: number): Promise<bool
   const row = await db.selectFrom('projects').select('project_enabled').where('id_project', '=', projectId).where('deleted_at', 'is', null).executeTakeFirst();
   return row ? (row.project_enabled as boolean) : undefined;
 }
+
+/** The uuids of a project's participants, and its groups: what the project's deletion takes with it. */
+export async function contentsOfProject(db: AnyDb, projectId: number): Promise<{ participants: string[]; groups: ParticipantGroupRef[] }> {
+  const participants = await db.selectFrom('participants').select('participant_uuid').where('id_project', '=', projectId).where('deleted_at', 'is', null).orderBy('id_participant').execute();
+  const groups = await db
+    .selectFrom('participant_groups')
+    .select(['id_participant_group', 'participant_group_uuid', 'id_project'])
+    .where('id_project', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .orderBy('id_participant_group')
+    .execute();
+  return {
+    participants: participants.map((r) => r.participant_uuid as string),
+    groups: groups.map((r) => ({ id: r.id_participant_group as number, uuid: r.participant_group_uuid as string, projectId: r.id_project as number })),
+  };
+}

@@ -152,3 +152,9 @@ export async function projectsOfUser(
   if (!user) return [];
   return shaped(await projectsOf(db, { id: user.id_user as number, superadmin: user.user_superadmin as boolean }, filter, shape, requester), shape);
 }
+
+/** The ids of a site's (non-deleted) projects. */
+export async function projectIdsOfSite(db: AnyDb, siteId: number): Promise<number[]> {
+  const rows = await db.selectFrom('projects').select('id_project').where('id_site', '=', siteId).where('deleted_at', 'is', null).orderBy('id_project').execute();
+  return rows.map((r) => r.id_project as number);
+}

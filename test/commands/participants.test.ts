@@ -2,6 +2,7 @@ import t from 'tap';
 import { deleteParticipantGroupCommand, updateParticipantGroupCommand } from '../../commands/participantGroups.js';
 import { deleteParticipantCommand, registerParticipantCommand, updateParticipantCommand, type NewParticipant } from '../../commands/participants.js';
 import type { Position } from '../../commands/eventStore.js';
+import { DomainError } from '../../domain/errors.js';
 import { LIVE_SCHEMA } from '../../projections/schema.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -29,12 +30,12 @@ t.test('participant commands', async (t) => {
 
   t.test('given participant1 holds its username, when another registers it (any case), then refused and nothing is written', async (t) => {
     const before = await server.core.store.headPosition();
-    await t.rejects(registerParticipantCommand(context, { ...base, username: 'Participant1' }), { kind: 'conflict' });
+    await t.rejects(registerParticipantCommand(context, { ...base, username: 'Participant1' }), new DomainError('conflict', 'Participant username already in use.'));
     t.equal(await server.core.store.headPosition(), before);
   });
 
   t.test('given a refused registration (blank name), then its username stays free', async (t) => {
-    await t.rejects(registerParticipantCommand(context, { ...base, name: ' ', username: 'free-name' }), { kind: 'invalid' });
+    await t.rejects(registerParticipantCommand(context, { ...base, name: ' ', username: 'free-name' }), new DomainError('invalid', 'Missing participant_name'));
     const created = await registerParticipantCommand(context, { ...base, username: 'free-name', password: 'secret' });
     await settle(created.position);
     const stored = await row(created.id);
@@ -47,7 +48,7 @@ t.test('participant commands', async (t) => {
     const first = await registerParticipantCommand(context, { ...base, username: 'first-name' });
     await settle(await updateParticipantCommand(context, first.uuid, { username: 'second-name', projectEnabled: true }));
     t.equal((await row(first.id)).participant_username, 'second-name');
-    await t.rejects(registerParticipantCommand(context, { ...base, username: 'second-name' }), { kind: 'conflict' });
+    await t.rejects(registerParticipantCommand(context, { ...base, username: 'second-name' }), new DomainError('conflict', 'Participant username already in use.'));
     const other = await registerParticipantCommand(context, { ...base, username: 'first-name' });
     t.ok(other.id > first.id, 'the released name was registered again');
     t.equal(await updateParticipantCommand(context, first.uuid, { username: 'second-name', projectEnabled: true }), undefined, 'its own unchanged username is accepted and changes nothing');
@@ -55,7 +56,9 @@ t.test('participant commands', async (t) => {
 
   t.test('given an update refused by the decision, then the new username is not kept', async (t) => {
     const p = await registerParticipantCommand(context, { ...base, username: 'keeper', projectId: 1 });
-    await t.rejects(updateParticipantCommand(context, p.uuid, { username: 'wanted', enabled: true, projectEnabled: false }), { kind: 'invalid' });
+    await t.rejects(updateParticipantCommand(context, p.uuid, { username: 'wanted', enabled: true, projectEnabled: false }),
+      new DomainError('invalid', "Can't update participant: participant's project is disabled."),
+    );
     const other = await registerParticipantCommand(context, { ...base, username: 'wanted' });
     t.ok(other.id);
   });
@@ -80,7 +83,7 @@ t.test('participant commands', async (t) => {
     t.ok(links[0]!.deleted_at, 'the device link is ended');
     const again = await registerParticipantCommand(context, { ...base, username: 'participant1' });
     t.ok(again.id > 4, 'participant1 is free again');
-    await t.rejects(deleteParticipantCommand(context, p1.participant_uuid as string), { kind: 'not-found' }, 'a second delete finds nothing');
+    await t.rejects(deleteParticipantCommand(context, p1.participant_uuid as string), new DomainError('not-found', 'Invalid participant'), 'a second delete finds nothing');
   });
 
   t.test('given group 2 with a participant, when moved to project 1, then the participant moves with it; when deleted, then so is it', async (t) => {
