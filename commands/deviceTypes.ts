@@ -13,6 +13,7 @@ import {
   renameDeviceType,
 } from '../domain/deviceType.js';
 import { DomainError } from '../domain/errors.js';
+import { deviceSubtypeInUse, deviceTypeInUse } from '../projections/queries/devices.js';
 import { deviceSubtypeRef, deviceTypeRef } from '../projections/queries/deviceTypes.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
@@ -74,15 +75,17 @@ export async function deleteDeviceTypeCommand(context: CommandContext, requester
   requireSuperadmin(requester);
   const ref = await deviceTypeRef(context.deps.readDb, which);
   if (!ref) throw new DomainError('not-found', 'Device type not found');
-  // TODO(devices): refuse with 409 "Can't delete device type: please delete all associated devices before
-  // deleting." while non-deleted devices use the type or one of its subtypes. Devices are not wired yet.
+  // Checked on the read model: a device registered with this type at the same moment may still slip through.
+  if (await deviceTypeInUse(context.deps.readDb, ref.id)) {
+    throw new DomainError('conflict', "Can't delete device type: please delete all associated devices before deleting.");
+  }
   const result = await handle(context.deps, context.request, deviceType, streamName(deviceType.category, ref.uuid), deleteDeviceType);
   return { id: ref.id, position: result.position };
 }
 
 export async function addDeviceSubtypeCommand(
   context: CommandContext,
-  requester: Requester,
+  requester: Requester | 'system',
   typeId: number | undefined,
   name: string | undefined,
 ): Promise<DeviceTypeWriteResult> {
@@ -114,8 +117,9 @@ export async function removeDeviceSubtypeCommand(context: CommandContext, reques
   requireSuperadmin(requester);
   const ref = await deviceSubtypeRef(context.deps.readDb, subtypeId);
   if (!ref) throw new DomainError('not-found', 'Device subtype not found');
-  // TODO(devices): refuse with 409 "Can't delete device subtype: please delete all devices of that subtype
-  // before deleting." while non-deleted devices use it. Devices are not wired yet.
+  if (await deviceSubtypeInUse(context.deps.readDb, subtypeId)) {
+    throw new DomainError('conflict', "Can't delete device subtype: please delete all devices of that subtype before deleting.");
+  }
   const result = await handle(context.deps, context.request, deviceType, streamName(deviceType.category, ref.typeUuid), (state) => removeDeviceSubtype(state, subtypeId));
   return { id: subtypeId, position: result.position };
 }

@@ -39,13 +39,17 @@ export interface DeviceWritten {
   position: Position | undefined;
 }
 
-/** The caller checks that the type exists and passes the subtype's type (`facts`) when a subtype is given. */
-export async function registerDeviceCommand(context: CommandContext, input: NewDevice, facts?: SubtypeFacts): Promise<DeviceWritten> {
+/**
+ * The caller checks that the type exists and passes the subtype's type (`facts`) when a subtype is given. The
+ * static token's id comes back so that self-registration can hand the new device its token at once.
+ */
+export async function registerDeviceCommand(context: CommandContext, input: NewDevice, facts?: SubtypeFacts): Promise<DeviceWritten & { tokenId: string }> {
   const { deps, request } = context;
   const id = input.id ?? (await deps.ids.next('device'));
   const uuid = input.uuid ?? deps.newUuid();
-  const result = await handle(deps, request, device, deviceStream(uuid), (state) => registerDevice(state, { ...input, id, uuid, tokenId: deps.newUuid() }, facts));
-  return { id, uuid, position: result.position };
+  const tokenId = deps.newUuid();
+  const result = await handle(deps, request, device, deviceStream(uuid), (state) => registerDevice(state, { ...input, id, uuid, tokenId }, facts));
+  return { id, uuid, tokenId, position: result.position };
 }
 
 export async function updateDeviceCommand(context: CommandContext, uuid: string, changes: UpdateDevice, facts?: SubtypeFacts): Promise<Position | undefined> {

@@ -55,8 +55,10 @@ export async function registerParticipantCommand(context: CommandContext, input:
   const uuid = deps.newUuid();
   const tokenId = deps.newUuid();
   const username = blankToNull(input.username) ?? null;
-  const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
-  const command = { ...input, id, uuid, username, email: blankToNull(input.email) ?? null, passwordHash, tokenId };
+  // The plain password must not reach the decision: the event would carry it.
+  const { password, ...fields } = input;
+  const passwordHash = password ? await deps.passwords.hash(password) : null;
+  const command = { ...fields, id, uuid, username, email: blankToNull(input.email) ?? null, passwordHash, tokenId };
   // Decided once before the reservation, so that a refused participant does not hold a username.
   registerParticipant({ status: 'absent' }, command);
   if (username !== null) await reserveUsername(context, username, uuid);
@@ -81,16 +83,18 @@ export async function updateParticipantCommand(context: CommandContext, uuid: st
   const previousUsername = current.state.username;
   const username = blankToNull(rest.username);
   const details = { ...rest, ...(username !== undefined ? { username } : {}), ...(rest.email !== undefined ? { email: blankToNull(rest.email) ?? null } : {}), tokenId: deps.newUuid() };
-  const usernameChanges = username !== undefined && username !== previousUsername;
-  if (usernameChanges && username !== null) await reserveUsername(context, username, uuid);
+  // Reservations are by lowercased name: a change of case only keeps the same reservation (releasing the
+  // previous name would release the new one).
+  const reservationChanges = username !== undefined && username?.toLowerCase() !== previousUsername?.toLowerCase();
+  if (reservationChanges && username !== null) await reserveUsername(context, username, uuid);
   let position: Position | undefined;
   try {
     position = (await handle(deps, request, participant, participantStream(uuid), (state) => updateParticipant(state, details))).position;
   } catch (error) {
-    if (usernameChanges && username !== null) await releaseUsername(context, username, uuid);
+    if (reservationChanges && username !== null) await releaseUsername(context, username, uuid);
     throw error;
   }
-  if (usernameChanges && previousUsername !== null) await releaseUsername(context, previousUsername, uuid);
+  if (reservationChanges && previousUsername !== null) await releaseUsername(context, previousUsername, uuid);
   if (password) {
     const passwordHash = await deps.passwords.hash(password);
     position = (await handle(deps, request, participant, participantStream(uuid), (state) => changeParticipantPassword(state, passwordHash))).position;

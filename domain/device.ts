@@ -183,7 +183,10 @@ export function registerDevice(state: DeviceState, command: DeviceRegistration, 
   const subtypeId = noSubtype(command.subtypeId) ?? null;
   checkSubtype(command.typeId, subtypeId, facts);
   if (command.tokenId === '') throw new DomainError('invalid', 'Missing token id');
-  return [{ type: 'DeviceRegistered', data: { ...command, name, subtypeId } }];
+  // Field by field: whatever else the caller's object carries never reaches the event.
+  const { id, uuid, typeId, enabled, onlineable, config, notes, infos, tokenId } = command;
+  const registration: DeviceRegistration = { id, uuid, name, typeId, subtypeId, enabled, onlineable, config, notes, infos, tokenId };
+  return [{ type: 'DeviceRegistered', data: { ...registration } }];
 }
 
 export interface UpdateDevice extends DeviceDetails {

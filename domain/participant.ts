@@ -149,13 +149,12 @@ export interface RegisterParticipant extends ParticipantRegistration {
 /** The caller checks the project (and the group's project) and reserves the username first. */
 export function registerParticipant(state: ParticipantState, command: RegisterParticipant): ParticipantEvent[] {
   if (state.status !== 'absent') throw new DomainError('conflict', 'Participant already exists');
-  const { projectEnabled, tokenId, ...registration } = command;
-  const name = validName(registration.name);
-  if (!projectEnabled) throw new DomainError('invalid', "Can't insert participant: participant's project is disabled or invalid.");
-  return [
-    { type: 'ParticipantRegistered', data: { ...registration, name } },
-    ...tokenEvents(null, registration.tokenEnabled && registration.enabled, tokenId),
-  ];
+  const name = validName(command.name);
+  if (!command.projectEnabled) throw new DomainError('invalid', "Can't insert participant: participant's project is disabled or invalid.");
+  // Field by field: whatever else the caller's object carries (a plain password...) never reaches the event.
+  const { id, uuid, projectId, groupId, email, username, passwordHash, enabled, loginEnabled, tokenEnabled } = command;
+  const registration: ParticipantRegistration = { id, uuid, projectId, groupId, name, email, username, passwordHash, enabled, loginEnabled, tokenEnabled };
+  return [{ type: 'ParticipantRegistered', data: { ...registration } }, ...tokenEvents(null, tokenEnabled && enabled, command.tokenId)];
 }
 
 export interface UpdateParticipant extends ParticipantDetails {

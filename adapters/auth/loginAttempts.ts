@@ -5,10 +5,13 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 
-/** What is counted: password failures of a user (120 s window), 2FA code failures of a user (900 s). */
-export type AttemptKind = 'user-password' | 'user-2fa';
+/**
+ * What is counted: password failures of a user (120 s window), 2FA code failures of a user (900 s), password
+ * failures of a participant (120 s, OpenTera's `ParticipantLoginAttempts.<uuid>`).
+ */
+export type AttemptKind = 'user-password' | 'user-2fa' | 'participant-password';
 
-export const ATTEMPT_WINDOW_SECONDS: Record<AttemptKind, number> = { 'user-password': 120, 'user-2fa': 900 };
+export const ATTEMPT_WINDOW_SECONDS: Record<AttemptKind, number> = { 'user-password': 120, 'user-2fa': 900, 'participant-password': 120 };
 /** OpenTera refuses every attempt once a counter reaches 5. */
 export const MAX_ATTEMPTS = 5;
 
@@ -21,7 +24,9 @@ export interface LoginAttempts {
   clear(kind: AttemptKind, subject: string): Promise<void>;
 }
 
-export async function createLoginAttempts(database: Database, windows: Record<AttemptKind, number> = ATTEMPT_WINDOW_SECONDS): Promise<LoginAttempts> {
+/** `overrides`: shorter windows for tests; the kinds it leaves out keep OpenTera's. */
+export async function createLoginAttempts(database: Database, overrides: Partial<Record<AttemptKind, number>> = {}): Promise<LoginAttempts> {
+  const windows: Record<AttemptKind, number> = { ...ATTEMPT_WINDOW_SECONDS, ...overrides };
   const { db } = database;
   await sql`create table if not exists login_attempts (
     kind text not null, subject text not null, failures integer not null, expires_at timestamptz not null,

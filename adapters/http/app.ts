@@ -8,13 +8,15 @@ import Koa, { type Context, type Next } from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { authenticateUser, type AuthDeps } from './auth.js';
+import { authenticateUser } from './auth.js';
+import { authenticateDevice } from './deviceAuth.js';
 import { errorMiddleware, HttpError } from './errors.js';
-import { openApiDocument, parseQuery, validateBody, type AnyRoute } from './routes.js';
+import { authenticateParticipant, type PartyAuthDeps } from './participantAuth.js';
+import { openApiDocument, parseQuery, validateBody, type AnyRoute, type AuthKind } from './routes.js';
 
 export interface AppOptions {
   routes: readonly AnyRoute[];
-  auth: AuthDeps;
+  auth: PartyAuthDeps;
   logger: Logger;
   version: string;
   /** Addresses of the reverse proxies whose X-Forwarded-For and proxy-only headers are trusted. */
@@ -59,8 +61,10 @@ export function createApp(options: AppOptions): Koa {
     methods.add(route.method.toUpperCase());
     methodsByPath.set(route.path, methods);
     router[route.method](route.path, async (ctx) => {
-      const auth = route.auth === 'none' ? undefined : await authenticateUser(ctx, options.auth, route.auth);
       const limit = options.maxBodyBytes ?? 1_000_000;
+      // A device's `token` may come in the body: read it before authenticating; its own errors come after.
+      if (route.auth === 'device') await readCredentialBody(ctx, limit);
+      const auth = await authenticate(ctx, options.auth, route.auth);
       let body: unknown;
       if (route.body) body = validateBody(ctx, route.body as TSchema, await readJsonBody(ctx, limit));
       else if (ctx.request.length && ctx.is('application/json')) await readJsonBody(ctx, limit);
@@ -109,6 +113,21 @@ export function createApp(options: AppOptions): Koa {
   return app;
 }
 
+function authenticate(ctx: Context, deps: PartyAuthDeps, kind: AuthKind): Promise<unknown> | undefined {
+  switch (kind) {
+    case 'none':
+      return undefined;
+    case 'participant':
+    case 'participant-full':
+    case 'participant-token':
+      return authenticateParticipant(ctx, deps, kind);
+    case 'device':
+      return authenticateDevice(ctx, deps);
+    default:
+      return authenticateUser(ctx, deps, kind);
+  }
+}
+
 /** The peer address, or the first address of X-Forwarded-For when the peer is a trusted proxy. */
 function clientIp(ctx: Context, trusted: ReadonlySet<string>): string {
   const peer = ctx.req.socket.remoteAddress ?? '';
@@ -117,6 +136,8 @@ function clientIp(ctx: Context, trusted: ReadonlySet<string>): string {
 }
 
 async function readText(ctx: Context, limit: number): Promise<string> {
+  // A body read before authentication (device routes) is read once.
+  if (typeof ctx.state.rawBody === 'string') return ctx.state.rawBody;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
@@ -124,7 +145,23 @@ async function readText(ctx: Context, limit: number): Promise<string> {
     if (size > limit) throw new HttpError(413, { message: 'Request body too large' });
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks).toString('utf8');
+  ctx.state.rawBody = text;
+  return text;
+}
+
+/** A JSON or form body's fields, for the `token` argument; a malformed body is left to the route's own parsing. */
+async function readCredentialBody(ctx: Context, limit: number): Promise<void> {
+  if (ctx.is('application/json')) {
+    const text = await readText(ctx, limit);
+    try {
+      ctx.state.jsonBody = JSON.parse(text) as unknown;
+    } catch {
+      // Not JSON: it carries no token, and the route answers the bad body once the device is known.
+    }
+  } else if (ctx.is('application/x-www-form-urlencoded')) {
+    ctx.state.formBody = Object.fromEntries(new URLSearchParams(await readText(ctx, limit)));
+  }
 }
 
 async function readJsonBody(ctx: Context, limit: number): Promise<unknown> {

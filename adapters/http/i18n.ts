@@ -8,7 +8,9 @@ import type { Context } from 'koa';
  */
 const openTera: Record<string, string> = {
   // Access
+  'Disabled device': 'Appareil désactivé',
   Forbidden: 'Accès refusé',
+  'Invalid token': 'Jeton invalide',
   'Not authorized': 'Non autorisé',
   Unauthorized: 'Non autorisé',
   'Unauthorized - 2FA is enabled, must login first and use token':
@@ -31,6 +33,76 @@ const openTera: Record<string, string> = {
   'User does not have 2FA OTP enabled or secret set': "L'utilisateur n'a pas la double authentification par OTP d'activée ou de configurée",
   'User logged out.': 'Utilisateur déconnecté.',
   'User not required to change password': "L'utilisateur n'a pas à changer son mot de passe",
+
+  // Participant and device APIs
+  'Device logged out.': 'Appareil déconnecté.',
+  'Missing config': 'Configuration manquante',
+  'Missing device schema': "Schéma de l'appareil manquant",
+  'Not implemented': 'Non implémenté',
+  'Participant logged out.': 'Participant hors ligne.',
+
+  // Device registration
+  'Invalid CSR signature': 'La signature du certificat CSR est invalides',
+  'Invalid content type': 'Content-Type invalide',
+  'Invalid registration key': "Clé d'enregistrement invalide",
+
+  // Devices and their site, project and participant links
+  'Access denied': 'Accès refusé',
+  'Access denied to device': 'Aucun accès à l’appareil',
+  'At least one device is not part of the allowed device for that project site': "Au moins un appareil n'est pas admissible pour ce projet pour ce site",
+  'Bad parameter': 'Mauvais Paramètre(s)',
+  'Badly formatted request': 'Requête mal formée',
+  "Can't delete device from project. Please remove all participants associated with the device or all sessions in the project referring to the device before deleting.":
+    "Impossible de retirer l'appareil du projet: veuillez retirer tous les participants associés à cet appareil et/ou toutes les séances de ce projet impliquant cet appareil.",
+  "Can't delete device from project: please remove all participants with device before deleting.":
+    "Impossible de retirer l'appareil du projet: veuillez désassocier tous les participants liés à cet appareil dans ce projet au préalable.",
+  "Can't delete device from site. Please remove all participants associated with the device or all sessions in the site referring to the device before deleting.":
+    "Impossible de retirer l'appareil du site: veuillez retirer tous les participants associés à cet appareil dans ce site et/ou toutes les séances de ce site impliquant cet appareil.",
+  "Can't delete device subtype: please delete all devices of that subtype before deleting.":
+    "Impossible de supprimer le sous-type d'appareil: veuillez supprimer ou modifier tous les appareils utilisant ce sous-type au préalable.",
+  "Can't delete device type: please delete all associated devices before deleting.":
+    "Impossible de supprimer le type d'appareil: veuillez supprimer tous les appareils associés au préalable.",
+  "Can't delete device: please delete all participants association before deleting.":
+    "Impossible de supprimer l'appareil: veuillez supprimer ou retirer tous les participants associés au préalable.",
+  'Device not assigned to project or participant': 'Appareil non assigné à un projet ou un participant',
+  'Device successfully deleted': 'Appareil supprimé avec succès',
+  'Invalid device': 'Appareil invalide',
+  'Invalid device subtype': 'Sous-type d’appareil invalide',
+  'Invalid device type': 'Type d’appareil invalide',
+  'Missing device': 'Appareil manquant',
+  'Missing devices': 'Appareils manquants',
+  'Missing id_device': 'Champ manquant : id_device',
+  'Missing id_device_type': 'Champ id_device_type manquant',
+  'Missing projects': 'Projets manquants',
+  'Missing site ID': 'Champ id_site manquant',
+  'Missing sites': 'Sites manquants',
+  'Not found': 'Non trouvé',
+  'Too many IDs': 'Trop de paramètres ID',
+  "User is not admin of the participant's project": 'L’utilisateur n’est pas administrateur du projet du participant',
+
+  // Participants and participant groups
+  "Can't delete participant group: please delete all sessions from all participants before deleting.":
+    'Impossible de supprimer le groupe: veuillez supprimer toutes les séances de tous les participants du groupe au préalable.',
+  "Can't delete participant: please remove all related assets beforehand.":
+    'Impossible de supprimer le participant: veuillez supprimer toutes les ressources de ce participant au préalable.',
+  "Can't delete participant: please remove all related sessions beforehand.":
+    'Impossible de supprimer le participant: veuillez supprimer toutes les séances de ce participant au préalable.',
+  "Can't delete participant: please remove all related tests beforehand.":
+    'Impossible de supprimer le participant: veuillez supprimer tous les tests associés à ce participant au préalable.',
+  "Can't delete participant: please remove all sessions created by this participant beforehand.":
+    'Impossible de supprimer le participant: veuillez supprimer toutes les séances créées par ce participant au préalable.',
+  "Can't insert participant: participant's project is disabled or invalid.":
+    "Impossible d'ajouter le participant: le projet du participant est désactivé ou invalide.",
+  "Can't update participant: participant's project is disabled.": 'Impossible de mettre à jour le participant: le projet du participant est désactivé.',
+  "Mismatch between id_project and group's project": 'Aucune correspondance entre id_project et le projet',
+  'Missing group': 'Groupe manquant',
+  'Missing id_participant': 'ID Participant manquant',
+  'Missing id_participant_group or id_project': 'Champs id_participant_group ou id_project manquants',
+  'Missing id_project or id_participant_group': 'Champ manquants:  id_participant, id_project ou id_participant_group',
+  'Missing participant': 'Participant manquant',
+  'No admin access to group': 'Aucun accès administrateur à ce groupe',
+  'No admin access to project': 'Aucun accès administrateur à ce projet',
+  'Participant group not found.': "Le groupe participant n'existe pas.",
 
   // Passwords (a weak password answers "Password not strong enough: <reasons joined by ','>")
   'Invalid password': 'Mot de passe incorrect',
@@ -133,6 +205,11 @@ const ours: Record<string, string> = {
   'Missing user_preference': 'Champ user_preference manquant',
   'Missing user_username': 'Champ user_username manquant',
   'Unknown field': 'Champ inconnu',
+
+  // Device registration
+  'Invalid CSR': 'Requête de certificat (CSR) invalide',
+  'Missing device_name': 'Champ device_name manquant',
+  'Missing device_type_key': 'Champ device_type_key manquant',
 
   // Sites and projects
   'A project cannot be moved to another site': 'Un projet ne peut pas être déplacé vers un autre site',

@@ -7,7 +7,14 @@ import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { HttpError } from './errors.js';
 import { translate } from './i18n.js';
 
-export type AuthKind = 'user' | 'user-login' | 'user-token' | 'none';
+/**
+ * Who may call a route. Users: `user` (Basic or token), `user-login` (Basic only), `user-token` (token only).
+ * Participants (OpenTera's roles): `participant` is its `limited` role (Basic, static or dynamic token),
+ * `participant-full` its `full` role (a static token is refused with 403), `participant-token` a dynamic token
+ * in `Authorization: OpenTera` only (refresh). `device`: client certificate, `Authorization: OpenTera <token>`
+ * or a `token` argument.
+ */
+export type AuthKind = 'user' | 'user-login' | 'user-token' | 'participant' | 'participant-full' | 'participant-token' | 'device' | 'none';
 
 export interface RouteSpec<Q extends TObject = TObject, B extends TSchema = TSchema, A = unknown> {
   method: 'get' | 'post' | 'delete';
@@ -164,7 +171,8 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
           { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: stripKind(r.schema) } } } : {}) },
         ]),
       ),
-      ...(route.auth === 'none' ? { security: [] } : route.auth === 'user-login' ? { security: [{ basicAuth: [] }] } : route.auth === 'user-token' ? { security: [{ tokenAuth: [] }] } : {}),
+      ...(route.auth === 'none' ? { security: [] } : route.auth === 'user-login' ? { security: [{ basicAuth: [] }] } : route.auth === 'user-token' || route.auth === 'participant-token' ? { security: [{ tokenAuth: [] }] } : {}),
+      ...(route.auth === 'device' ? { security: [{ tokenAuth: [] }, { tokenArgument: [] }] } : {}),
     };
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: stripKind(route.body as TSchema) } } };
     else if (route.form && query) operation.requestBody = { required: false, content: { 'application/x-www-form-urlencoded': { schema: stripKind(query) } } };
@@ -178,6 +186,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       securitySchemes: {
         basicAuth: { type: 'http', scheme: 'basic' },
         tokenAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OpenTera <token>' },
+        tokenArgument: { type: 'apiKey', in: 'query', name: 'token', description: 'A device token (also accepted as a form or JSON body field); devices may also present a client certificate' },
       },
     },
     security: [{ basicAuth: [] }, { tokenAuth: [] }],

@@ -116,10 +116,11 @@ async function projectsOf(db: AnyDb, subject: { id: number; superadmin: boolean 
     );
   }
   if (shape === 'minimal') {
-    // Participants and participant groups arrive with the participants work: until then every project
-    // has none. Their counts will be subqueries here (groups of the project; participants of the project,
-    // all accessible since the project is).
-    query = query.select([sql<number>`0`.as('project_participant_group_count'), sql<number>`0`.as('project_participant_count')]);
+    // Every participant of an accessible project is accessible: both counts are the project's own.
+    query = query.select((eb) => [
+      eb.selectFrom('participant_groups as g').select(eb.fn.countAll().as('n')).whereRef('g.id_project', '=', 'p.id_project').where('g.deleted_at', 'is', null).as('project_participant_group_count'),
+      eb.selectFrom('participants as pa').select(eb.fn.countAll().as('n')).whereRef('pa.id_project', '=', 'p.id_project').where('pa.deleted_at', 'is', null).as('project_participant_count'),
+    ]);
   }
   const withRole = subject.superadmin
     ? query.select(sql<Role>`'admin'`.as('role'))

@@ -36,6 +36,8 @@ export async function siteById(db: AnyDb, id: number): Promise<SiteJson | undefi
 export interface SiteFilter {
   id?: number;
   name?: string;
+  /** The sites this live device is linked to. */
+  deviceId?: number;
 }
 
 /** Sites `user` may access, with `user`'s role on each; `requester` (when another user) must access them too. */
@@ -48,6 +50,20 @@ async function sitesOf(db: AnyDb, user: { id: number; superadmin: boolean }, fil
     .orderBy('s.id_site');
   if (filter.id !== undefined) query = query.where('s.id_site', '=', filter.id);
   if (filter.name !== undefined) query = query.where('s.site_name', '=', filter.name);
+  if (filter.deviceId !== undefined) {
+    const deviceId = filter.deviceId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('devices_sites as ds')
+          .innerJoin('devices as d', 'd.id_device', 'ds.id_device')
+          .select('ds.id_site')
+          .whereRef('ds.id_site', '=', 's.id_site')
+          .where('ds.id_device', '=', deviceId)
+          .where('ds.deleted_at', 'is', null)
+          .where('d.deleted_at', 'is', null),
+      ),
+    );
+  }
   if (requester && !requester.superadmin) {
     query = query.where(({ exists, selectFrom }) =>
       exists(selectFrom('user_site_access as r').select('r.id_site').whereRef('r.id_site', '=', 's.id_site').where('r.id_user', '=', requester.id)),

@@ -21,6 +21,13 @@ export const ConfigSchema = Type.Object(
     trustedProxies: Type.Array(Type.String(), { default: [], description: 'Proxy addresses whose forwarded headers are trusted (TRUSTED_PROXIES, comma-separated)' }),
     projectionWaitMs: Type.Integer({ minimum: 0, default: 5000, description: 'Longest wait for read models after a write (PROJECTION_WAIT_MS)' }),
     shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10000, description: 'Longest wait for in-flight requests at shutdown (SHUTDOWN_TIMEOUT_MS)' }),
+    // null (the example file's value) is the same as absent.
+    caCertificateFile: Type.Optional(
+      Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+        description: 'PEM certificate of the CA that signs device certificates, with caPrivateKeyFile; without them, a CA generated once and kept in the database (CA_CERTIFICATE_FILE)',
+      }),
+    ),
+    caPrivateKeyFile: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()], { description: 'Unencrypted PEM private key (RSA or EC) of caCertificateFile (CA_PRIVATE_KEY_FILE)' })),
   },
   { additionalProperties: false },
 );
@@ -42,6 +49,8 @@ const ENV: Record<string, keyof Config> = {
   TRUSTED_PROXIES: 'trustedProxies',
   PROJECTION_WAIT_MS: 'projectionWaitMs',
   SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
+  CA_CERTIFICATE_FILE: 'caCertificateFile',
+  CA_PRIVATE_KEY_FILE: 'caPrivateKeyFile',
 };
 
 const FLAGS = {
@@ -96,6 +105,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (error) {
     const key = error.path.replace(/^\//, '') || 'config';
     throw new ConfigError(`Invalid configuration value for ${key}: ${JSON.stringify(error.value)} (${error.message})`);
+  }
+  // A certificate without its key (or the reverse) cannot sign: half a CA would silently fall back to the generated one.
+  if ((merged.caCertificateFile == null) !== (merged.caPrivateKeyFile == null)) {
+    throw new ConfigError('Invalid configuration: caCertificateFile and caPrivateKeyFile go together (set both or neither)');
   }
   return { config: merged as Config, positionals: parsed.positionals };
 }

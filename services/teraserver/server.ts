@@ -25,9 +25,13 @@ import { createStaticTokens } from '../../adapters/auth/staticTokens.js';
 import { createRevocations } from '../../adapters/auth/revocations.js';
 import { createLoginAttempts } from '../../adapters/auth/loginAttempts.js';
 import { createServerSettings } from '../../adapters/db/serverSettings.js';
+import { createCertificateAuthority } from '../../adapters/auth/certificateAuthority.js';
+import { createRateLimits } from '../../adapters/auth/rateLimit.js';
 import { createApp } from '../../adapters/http/app.js';
 import type { ApiDeps } from '../../adapters/http/deps.js';
 import { userApiRoutes } from '../../adapters/http/user/index.js';
+import { participantApiRoutes } from '../../adapters/http/participant/index.js';
+import { deviceApiRoutes } from '../../adapters/http/device/index.js';
 import type { Context as KoaContext } from 'koa';
 import type { Actor, EventStore } from '../../commands/eventStore.js';
 import type { CommandContext } from '../../commands/context.js';
@@ -156,10 +160,16 @@ export async function startServer(config: Config, options: { logger?: Logger; da
     serverName: config.serverName,
     trustedProxies: config.trustedProxies,
     serverSettings: await createServerSettings(core.database, { version: VERSION }),
+    certificateAuthority: await createCertificateAuthority(core.database, {
+      ...(config.caCertificateFile && config.caPrivateKeyFile ? { files: { certificateFile: config.caCertificateFile, privateKeyFile: config.caPrivateKeyFile } } : {}),
+      commonName: `${config.serverName} Device CA`,
+    }),
+    rateLimits: await createRateLimits(core.database),
     loginAttempts: await createLoginAttempts(core.database),
     isRevoked: revocations.isRevoked,
     revoke: revocations.revoke,
-    commandContext: (ctx, actor) => requestContext(ctx, { kind: 'user', uuid: actor.uuid }),
+    // Participants and devices carry their kind; an authenticated user has none.
+    commandContext: (ctx, actor) => requestContext(ctx, { kind: 'kind' in actor ? actor.kind : 'user', uuid: actor.uuid }),
     // Before authentication there is no one to name: login failures are the system's record of an attempt.
     anonymousContext: (ctx) => requestContext(ctx, { kind: 'system', uuid: 'anonymous' }),
     async waitForProjections(position) {
@@ -168,7 +178,7 @@ export async function startServer(config: Config, options: { logger?: Logger; da
     },
   };
   const app = createApp({
-    routes: userApiRoutes(deps),
+    routes: [...userApiRoutes(deps), ...participantApiRoutes(deps), ...deviceApiRoutes(deps)],
     auth: deps,
     logger,
     version: VERSION,

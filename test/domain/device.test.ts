@@ -76,6 +76,9 @@ t.test('registerDevice', (t) => {
   const { given } = deciderSpec(t);
   given(device, []).when((s) => registerDevice(s, registration)).then([registered], 'given no device, when registered, then DeviceRegistered carries it all, token id included');
   given(device, []).when((s) => registerDevice(s, { ...registration, name: ' Apple Watch #W05P1 ' })).then([registered], 'the name is trimmed');
+  given(device, [])
+    .when((s) => registerDevice(s, { ...registration, device_token: 'chosen' } as typeof registration))
+    .then([registered], 'a field the registration does not declare never reaches the event');
   given(device, []).when((s) => registerDevice(s, { ...registration, subtypeId: 0 })).then([registered], "OpenTera's subtype 0 means none");
   given(device, [])
     .when((s) => registerDevice(s, { ...registration, subtypeId: 3 }, { subtypeTypeId: 2 }))

@@ -108,6 +108,9 @@ t.test('registerParticipant', (t) => {
   const { given } = deciderSpec(t);
   given(participant, []).when((s) => registerParticipant(s, register)).then([registered], 'ParticipantRegistered carries the registration, not the command extras');
   given(participant, [])
+    .when((s) => registerParticipant(s, { ...register, password: 'plain' } as RegisterParticipant))
+    .then([registered], 'a field the registration does not declare (a plain password) never reaches the event');
+  given(participant, [])
     .when((s) => registerParticipant(s, { ...register, tokenEnabled: true }))
     .then([registeredWithToken, issued(tokenA)], 'token enabled and participant enabled: a token is issued with the given id');
   given(participant, [])

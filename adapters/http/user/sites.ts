@@ -11,6 +11,7 @@ const Site = Type.Object({
   site_name: Type.String(),
   site_2fa_required: Type.Boolean(),
   site_role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('user'), Type.Null()])),
+  id_device: Type.Optional(Type.Integer({ description: 'With `id_device`: that device' })),
 });
 
 const SiteBody = Type.Object(
@@ -41,7 +42,7 @@ export function siteRoutes(deps: ApiDeps): AnyRoute[] {
         id_site: Type.Optional(Type.Integer({ description: 'ID of the site to query' })),
         id: Type.Optional(Type.Integer({ description: 'Alias for id_site' })),
         user_uuid: Type.Optional(Type.String({ description: 'Sites of that user that the requester may access too' })),
-        id_device: Type.Optional(Type.Integer({ description: 'Sites of that device' })),
+        id_device: Type.Optional(Type.Integer({ description: 'Sites of that device that the requester may access' })),
         name: Type.Optional(Type.String({ description: 'Site with that exact name' })),
       }),
       responses: { 200: { description: 'The sites', schema: Type.Array(Site) }, 400: { description: 'Bad parameter' }, 401: { description: 'Not authenticated' } },
@@ -51,8 +52,8 @@ export function siteRoutes(deps: ApiDeps): AnyRoute[] {
         const id = query.id || query.id_site || undefined;
         if (query.user_uuid) ctx.body = await sitesOfUser(deps.readDb, requester, query.user_uuid);
         else if (id) ctx.body = await accessibleSites(deps.readDb, requester, { id });
-        // Devices arrive with issue 4; until then no device has a site.
-        else if (query.id_device) ctx.body = [];
+        // Only the device's sites the requester may access (OpenTera lists every site of an accessible device).
+        else if (query.id_device) ctx.body = (await accessibleSites(deps.readDb, requester, { deviceId: query.id_device })).map((site) => ({ ...site, id_device: query.id_device }));
         else if (query.name) ctx.body = await accessibleSites(deps.readDb, requester, { name: query.name });
         else ctx.body = await accessibleSites(deps.readDb, requester);
       },

@@ -35,3 +35,13 @@ t.test('given bad values, then a clear error naming the value', async (t) => {
   t.throws(() => loadConfig(['--unknown-flag'], {}), ConfigError);
   t.throws(() => loadConfig(['--config', '/nonexistent/config.json'], {}), { message: /Cannot read config file/ });
 });
+
+t.test('given the CA files, then both come from the file or the environment, and one without the other is refused', async (t) => {
+  const { config } = loadConfig([], { CA_CERTIFICATE_FILE: '/etc/tera/ca_cert.pem', CA_PRIVATE_KEY_FILE: '/etc/tera/ca_key.pem' });
+  t.equal(config.caCertificateFile, '/etc/tera/ca_cert.pem');
+  t.equal(config.caPrivateKeyFile, '/etc/tera/ca_key.pem');
+  const { config: example } = loadConfig(['--config', 'config.example.json'], {});
+  t.equal(example.caCertificateFile, null, 'the example file leaves them unset');
+  t.throws(() => loadConfig([], { CA_CERTIFICATE_FILE: '/etc/tera/ca_cert.pem' }), { message: /caCertificateFile and caPrivateKeyFile go together/ });
+  t.throws(() => loadConfig([], { CA_PRIVATE_KEY_FILE: '/etc/tera/ca_key.pem' }), ConfigError);
+});

@@ -125,3 +125,44 @@ t.test('/api/user/devicetypes and /devicesubtypes', async (t) => {
     await expect(await call('/api/user/devicesubtypes'), 200, subtypes);
   });
 });
+
+t.test('DELETE /api/user/devicetypes and /devicesubtypes while devices use them', async (t) => {
+  const server = await startTestServer(t);
+  const call = (path: string, method = 'GET', body?: unknown, headers?: Record<string, string>) =>
+    server.request(path, { method, basic: 'admin:admin', ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
+  const typeRefused = "Can't delete device type: please delete all associated devices before deleting.";
+  const subtypeRefused = "Can't delete device subtype: please delete all devices of that subtype before deleting.";
+  const expectIn = (t: Test) => async (response: Response, status: number, body?: unknown, message = '') => {
+    t.equal(response.status, status, message);
+    const parsed = await json(response);
+    if (body !== undefined) t.same(parsed, body, message);
+    return parsed;
+  };
+
+  t.test('given a device of the type or subtype, then 409 with OpenTera\'s reason, and nothing changes', async (t) => {
+    const expect = expectIn(t);
+    const created = (await expect(await call('/api/user/devices', 'POST', { device: { id_device: 0, device_name: 'Desk', id_device_type: 4, id_device_subtype: 1 } }), 200)) as { id_device: number }[];
+    const before = await server.core.store.headPosition();
+    await expect(await call('/api/user/devicetypes?id=2', 'DELETE'), 409, typeRefused, 'device 1 is a Capteur (OpenTera: 500)');
+    await expect(await call('/api/user/devicetypes?device_type_key=bureau_actif', 'DELETE'), 409, typeRefused);
+    await expect(await call('/api/user/devicesubtypes?id=1', 'DELETE'), 409, subtypeRefused, 'OpenTera: 500');
+    await expect(
+      await call('/api/user/devicesubtypes?id=1', 'DELETE', undefined, { 'accept-language': 'fr' }),
+      409,
+      "Impossible de supprimer le sous-type d'appareil: veuillez supprimer ou modifier tous les appareils utilisant ce sous-type au préalable.",
+    );
+    t.equal(await server.core.store.headPosition(), before);
+    t.equal((await call('/api/user/devicesubtypes?id_device_type=4')).status, 200);
+
+    t.test('given the device off the subtype, then the subtype goes, and the type once the device is deleted', async (t) => {
+      const expect = expectIn(t);
+      const id = created[0]!.id_device;
+      await expect(await call('/api/user/devices', 'POST', { device: { id_device: id, id_device_subtype: 0 } }), 200);
+      await expect(await call('/api/user/devicesubtypes?id=1', 'DELETE'), 200, 'Device subtype successfully deleted');
+      await expect(await call('/api/user/devicetypes?id=4', 'DELETE'), 409, typeRefused, 'the device is still of the type');
+      await expect(await call(`/api/user/devices?id=${id}`, 'DELETE'), 200, 'Device successfully deleted');
+      await expect(await call('/api/user/devicetypes?id=4', 'DELETE'), 200, 'Device type successfully deleted', 'a deleted device does not count');
+      await expect(await call('/api/user/devicesubtypes?id_device_subtype=2'), 403, undefined, 'its other subtype went with it');
+    });
+  });
+});

@@ -7,7 +7,13 @@ const p1 = { id_project: 1, id_site: 1, project_name: 'Default Project #1', proj
 const p2 = { id_project: 2, id_site: 1, project_name: 'Default Project #2', project_enabled: true, project_description: null, site_name: 'Default Site' };
 const p3 = { id_project: 3, id_site: 2, project_name: 'Secret Project #1', project_enabled: true, project_description: null, site_name: 'Top Secret Site' };
 const as = (role: 'admin' | 'user') => (p: typeof p1) => ({ ...p, project_role: role });
-const minimal = ({ site_name: _site, ...p }: typeof p1) => ({ ...p, project_participant_group_count: 0, project_participant_count: 0 });
+// The seeded participants: project 1 has group A and participants 1 to 3, project 2 group B, project 3 one participant.
+const COUNTS: Record<number, { project_participant_group_count: number; project_participant_count: number }> = {
+  1: { project_participant_group_count: 1, project_participant_count: 3 },
+  2: { project_participant_group_count: 1, project_participant_count: 0 },
+  3: { project_participant_group_count: 0, project_participant_count: 1 },
+};
+const minimal = ({ site_name: _site, ...p }: typeof p1) => ({ ...p, ...(COUNTS[p.id_project] ?? { project_participant_group_count: 0, project_participant_count: 0 }) });
 
 async function json(response: Response): Promise<unknown> {
   return JSON.parse(await response.text()) as unknown;

@@ -33,7 +33,17 @@ t.test('GET /api/user/sites', async (t) => {
     t.same(await get('admin', '?name=Top%20Secret%20Site'), [{ ...site2, site_role: 'admin' }]);
     t.same(await get('siteadmin', '?name=Top%20Secret%20Site'), []);
     t.same(await get('admin', '?id_site=0'), [{ ...site1, site_role: 'admin' }, { ...site2, site_role: 'admin' }], 'zero means absent, as OpenTera');
-    t.same(await get('admin', '?id_device=1'), [], 'no device has sites yet');
+  });
+
+  t.test('given id_device, then the device\'s sites that the requester may access, each with id_device', async (t) => {
+    const device1 = { id_device: 1 };
+    t.same(await get('admin', '?id_device=1'), [{ ...site1, site_role: 'admin', ...device1 }, { ...site2, site_role: 'admin', ...device1 }], 'superadmin: both sites of device 1');
+    t.same(await get('siteadmin', '?id_device=1'), [{ ...site1, site_role: 'admin', ...device1 }], 'site 2 stays hidden (OpenTera lists it)');
+    t.same(await get('user3', '?id_device=2'), [{ ...site1, site_role: 'user', id_device: 2 }], 'a project admin: its inherited site role');
+    t.same(await get('user4', '?id_device=1'), [], 'no access');
+    t.same(await get('admin', '?id_device=3'), [], 'device 3 is in no site');
+    t.same(await get('admin', '?id_device=99'), [], 'unknown device');
+    t.same(await get('admin', '?id_device=1&name=Default%20Site'), [{ ...site1, site_role: 'admin', ...device1 }, { ...site2, site_role: 'admin', ...device1 }], 'id_device wins over name, as OpenTera');
   });
 
   t.test('given user_uuid, then the sites of that user that the requester may access, with that user\'s role', async (t) => {
