@@ -24,7 +24,22 @@ export type IdSequence =
   | 'device'
   | 'device_site'
   | 'device_project'
-  | 'device_participant';
+  | 'device_participant'
+  | 'service'
+  | 'service_site'
+  | 'service_project'
+  | 'session_type'
+  | 'session_type_site'
+  | 'session_type_project'
+  | 'session_type_service'
+  | 'session'
+  | 'session_event'
+  | 'asset'
+  | 'test_type'
+  | 'test_type_site'
+  | 'test_type_project'
+  | 'test'
+  | 'test_invitation';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

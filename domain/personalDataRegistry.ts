@@ -2,6 +2,7 @@
 import { devicePersonalData } from './device.js';
 import { participantPersonalData } from './participant.js';
 import type { PersonalDataDeclarations } from './personalData.js';
+import { sessionPersonalData } from './session.js';
 import { userPersonalData } from './user.js';
 
-export const personalData: PersonalDataDeclarations = { ...userPersonalData, ...participantPersonalData, ...devicePersonalData };
+export const personalData: PersonalDataDeclarations = { ...userPersonalData, ...participantPersonalData, ...devicePersonalData, ...sessionPersonalData };

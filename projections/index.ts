@@ -7,6 +7,9 @@ import { deviceTypesProjector } from './projectors/deviceTypes.js';
 import { participantGroupsProjector } from './projectors/participantGroups.js';
 import { participantsProjector } from './projectors/participants.js';
 import { devicesProjector } from './projectors/devices.js';
+import { servicesProjector } from './projectors/services.js';
+import { sessionTypesProjector } from './projectors/sessionTypes.js';
+import { sessionsProjector } from './projectors/sessions.js';
 import { accessProjector } from './projectors/access.js';
 
 /** In application order: the access projector reads the tables the others write. */
@@ -19,5 +22,8 @@ export const projectors: readonly Projector[] = [
   participantGroupsProjector,
   participantsProjector,
   devicesProjector,
+  servicesProjector,
+  sessionTypesProjector,
+  sessionsProjector,
   accessProjector,
 ];

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { AnyDb } from './types.js';
 
-export const READ_MODEL_VERSION = 4;
+export const READ_MODEL_VERSION = 5;
 export const LIVE_SCHEMA = 'rm';
 
 export async function createReadModelTables(db: AnyDb, schema: string): Promise<void> {
@@ -94,6 +94,88 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
       id_device_participant integer primary key, id_device integer not null, id_participant integer not null, deleted_at timestamptz)`,
     sql`create index on ${s('devices_participants')} (id_device)`,
     sql`create index on ${s('devices_participants')} (id_participant)`,
+    sql`create table ${s('services')} (
+      id_service integer primary key, service_uuid uuid not null unique, service_key text not null, service_name text not null,
+      service_hostname text not null, service_port integer not null, service_endpoint text not null,
+      service_clientendpoint text not null, service_endpoint_user text, service_endpoint_participant text,
+      service_endpoint_device text, service_enabled boolean not null, service_system boolean not null,
+      service_editable_config boolean not null, service_default_config text, service_has_assets boolean not null,
+      service_has_tests boolean not null, deleted_at timestamptz)`,
+    sql`create index on ${s('services')} (service_key)`,
+    sql`create table ${s('services_sites')} (
+      id_service_site integer primary key, id_service integer not null, id_site integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('services_sites')} (id_site)`,
+    sql`create table ${s('services_projects')} (
+      id_service_project integer primary key, id_service integer not null, id_project integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('services_projects')} (id_project)`,
+    sql`create table ${s('session_types')} (
+      id_session_type integer primary key, session_type_uuid uuid not null unique, id_service integer,
+      session_type_name text not null, session_type_online boolean not null, session_type_config text,
+      session_type_color text not null, session_type_category integer not null, deleted_at timestamptz)`,
+    sql`create table ${s('session_types_sites')} (
+      id_session_type_site integer primary key, id_session_type integer not null, id_site integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('session_types_sites')} (id_site)`,
+    sql`create table ${s('session_types_projects')} (
+      id_session_type_project integer primary key, id_session_type integer not null, id_project integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('session_types_projects')} (id_project)`,
+    sql`create table ${s('session_types_services')} (
+      id_session_type_service integer primary key, id_session_type integer not null, id_service integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('session_types_services')} (id_session_type)`,
+    sql`create table ${s('sessions')} (
+      id_session integer primary key, session_uuid uuid not null unique, id_session_type integer not null,
+      id_creator_user integer, id_creator_device integer, id_creator_participant integer, id_creator_service integer,
+      session_name text not null, session_start_datetime timestamptz not null, session_duration integer not null,
+      session_status integer not null, session_comments text, session_parameters text, deleted_at timestamptz)`,
+    sql`create index on ${s('sessions')} (id_session_type)`,
+    sql`create index on ${s('sessions')} (id_creator_participant)`,
+    sql`create index on ${s('sessions')} (id_creator_user)`,
+    sql`create index on ${s('sessions')} (id_creator_device)`,
+    sql`create index on ${s('sessions')} (session_start_datetime desc, id_session desc)`,
+    // Invitees: one row per (session, invitee) while invited; a removal deletes the row.
+    sql`create table ${s('sessions_participants')} (id_session integer not null, id_participant integer not null, primary key (id_session, id_participant))`,
+    sql`create index on ${s('sessions_participants')} (id_participant)`,
+    sql`create table ${s('sessions_users')} (id_session integer not null, id_user integer not null, primary key (id_session, id_user))`,
+    sql`create index on ${s('sessions_users')} (id_user)`,
+    sql`create table ${s('sessions_devices')} (id_session integer not null, id_device integer not null, primary key (id_session, id_device))`,
+    sql`create index on ${s('sessions_devices')} (id_device)`,
+    sql`create table ${s('session_events')} (
+      id_session_event integer primary key, id_session integer not null, id_session_event_type integer not null,
+      session_event_datetime timestamptz not null, session_event_text text, session_event_context text, deleted_at timestamptz)`,
+    sql`create index on ${s('session_events')} (id_session)`,
+    // Assets, test types and tests (OpenTera's t_assets, t_tests_types and their links, t_tests,
+    // t_tests_invitations); their projectors come with them.
+    sql`create table ${s('assets')} (
+      id_asset integer primary key, asset_uuid uuid not null unique, id_session integer not null, id_device integer,
+      id_participant integer, id_user integer, id_service integer, asset_name text, asset_service_uuid uuid not null,
+      asset_type text not null, asset_datetime timestamptz, asset_expiration_datetime timestamptz, deleted_at timestamptz)`,
+    sql`create index on ${s('assets')} (id_session)`,
+    sql`create index on ${s('assets')} (id_participant)`,
+    sql`create index on ${s('assets')} (id_device)`,
+    sql`create index on ${s('assets')} (id_user)`,
+    sql`create table ${s('test_types')} (
+      id_test_type integer primary key, test_type_uuid uuid not null unique, id_service integer not null,
+      test_type_name text not null, test_type_description text, test_type_key text,
+      test_type_has_json_format boolean not null, test_type_has_web_format boolean not null,
+      test_type_has_web_editor boolean not null, deleted_at timestamptz)`,
+    sql`create table ${s('test_types_sites')} (
+      id_test_type_site integer primary key, id_test_type integer not null, id_site integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('test_types_sites')} (id_site)`,
+    sql`create table ${s('test_types_projects')} (
+      id_test_type_project integer primary key, id_test_type integer not null, id_project integer not null, deleted_at timestamptz)`,
+    sql`create index on ${s('test_types_projects')} (id_project)`,
+    sql`create table ${s('tests')} (
+      id_test integer primary key, test_uuid uuid not null unique, id_test_type integer not null, id_session integer not null,
+      id_device integer, id_participant integer, id_user integer, id_service integer, test_name text not null,
+      test_datetime timestamptz not null, test_status integer not null, test_summary text, deleted_at timestamptz)`,
+    sql`create index on ${s('tests')} (id_session)`,
+    sql`create index on ${s('tests')} (id_participant)`,
+    sql`create table ${s('test_invitations')} (
+      id_test_invitation integer primary key, id_test_type integer not null, id_session integer, id_user integer,
+      id_participant integer, id_device integer, id_project integer not null, test_invitation_key text not null,
+      test_invitation_max_count integer not null, test_invitation_count integer not null,
+      test_invitation_creation_date timestamptz not null, test_invitation_expiration_date timestamptz not null,
+      test_invitation_message text, deleted_at timestamptz)`,
+    sql`create index on ${s('test_invitations')} (test_invitation_key)`,
   ];
   for (const statement of statements) await statement.execute(db);
   await sql`insert into ${s('meta')} (id, version, position) values (1, ${READ_MODEL_VERSION}, null)`.execute(db);

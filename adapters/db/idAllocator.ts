@@ -21,6 +21,21 @@ export const ID_SEQUENCES: readonly IdSequence[] = [
   'device_site',
   'device_project',
   'device_participant',
+  'service',
+  'service_site',
+  'service_project',
+  'session_type',
+  'session_type_site',
+  'session_type_project',
+  'session_type_service',
+  'session',
+  'session_event',
+  'asset',
+  'test_type',
+  'test_type_site',
+  'test_type_project',
+  'test',
+  'test_invitation',
 ];
 
 const sequenceName = (s: IdSequence) => sql.id(`id_${s}_seq`);

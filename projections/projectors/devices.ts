@@ -1,36 +1,19 @@
-// Devices (OpenTera's t_devices) and their site, project and participant links, all soft-deleted. A link
-// made again reuses its former row (the command passes the former link id), as OpenTera restores it.
+// Devices (OpenTera's t_devices) and their site, project and participant links (projectors/links.ts), all
+// soft-deleted.
 import type { RecordedEvent } from '../../commands/eventStore.js';
 import type { DeviceEvent } from '../../domain/device.js';
 import type { PartyLoginEvent } from '../../domain/login.js';
 import { PERSONAL_DATA_ERASED } from '../../domain/personalData.js';
 import type { AnyDb, Projector } from '../types.js';
+import { link, unlink, type LinkTable } from './links.js';
 
 const PREFIX = 'device-';
 const LOGIN_PREFIX = 'deviceLogin-';
 const ERASED = { device_name: null, device_config: null, device_notes: null, device_infos: null };
 
-type LinkTable = 'devices_sites' | 'devices_projects' | 'devices_participants';
-const LINK = {
-  devices_sites: { id: 'id_device_site', other: 'id_site' },
-  devices_projects: { id: 'id_device_project', other: 'id_project' },
-  devices_participants: { id: 'id_device_participant', other: 'id_participant' },
-} as const;
-
-async function link(db: AnyDb, table: LinkTable, linkId: number, deviceId: number, otherId: number): Promise<void> {
-  const { id, other } = LINK[table];
-  await db
-    .insertInto(table)
-    .values({ [id]: linkId, id_device: deviceId, [other]: otherId, deleted_at: null })
-    .onConflict((oc) => oc.column(id).doUpdateSet({ id_device: deviceId, [other]: otherId, deleted_at: null }))
-    .execute();
-}
-
-async function unlink(db: AnyDb, table: LinkTable, deviceId: number, otherId: number | undefined, at: string): Promise<void> {
-  let query = db.updateTable(table).set({ deleted_at: at }).where('id_device', '=', deviceId).where('deleted_at', 'is', null);
-  if (otherId !== undefined) query = query.where(LINK[table].other, '=', otherId);
-  await query.execute();
-}
+const SITES: LinkTable = { table: 'devices_sites', id: 'id_device_site', owner: 'id_device', other: 'id_site' };
+const PROJECTS: LinkTable = { table: 'devices_projects', id: 'id_device_project', owner: 'id_device', other: 'id_project' };
+const PARTICIPANTS: LinkTable = { table: 'devices_participants', id: 'id_device_participant', owner: 'id_device', other: 'id_participant' };
 
 async function applyDeviceEvent(db: AnyDb, recorded: RecordedEvent, uuid: string): Promise<void> {
   const event = recorded as unknown as DeviceEvent;
@@ -89,27 +72,27 @@ async function applyDeviceEvent(db: AnyDb, recorded: RecordedEvent, uuid: string
       await set({ device_certificate: event.data.certificate });
       return;
     case 'DeviceLinkedToSite':
-      await link(db, 'devices_sites', event.data.linkId, deviceId, event.data.siteId);
+      await link(db, SITES, event.data.linkId, deviceId, event.data.siteId);
       return;
     case 'DeviceUnlinkedFromSite':
-      await unlink(db, 'devices_sites', deviceId, event.data.siteId, at);
+      await unlink(db, SITES, deviceId, event.data.siteId, at);
       return;
     case 'DeviceLinkedToProject':
-      await link(db, 'devices_projects', event.data.linkId, deviceId, event.data.projectId);
+      await link(db, PROJECTS, event.data.linkId, deviceId, event.data.projectId);
       return;
     case 'DeviceUnlinkedFromProject':
-      await unlink(db, 'devices_projects', deviceId, event.data.projectId, at);
+      await unlink(db, PROJECTS, deviceId, event.data.projectId, at);
       return;
     case 'DeviceLinkedToParticipant':
-      await link(db, 'devices_participants', event.data.linkId, deviceId, event.data.participantId);
+      await link(db, PARTICIPANTS, event.data.linkId, deviceId, event.data.participantId);
       return;
     case 'DeviceUnlinkedFromParticipant':
-      await unlink(db, 'devices_participants', deviceId, event.data.participantId, at);
+      await unlink(db, PARTICIPANTS, deviceId, event.data.participantId, at);
       return;
     case 'DeviceDeleted':
       await set({ deleted_at: at });
-      await unlink(db, 'devices_sites', deviceId, undefined, at);
-      await unlink(db, 'devices_projects', deviceId, undefined, at);
+      await unlink(db, SITES, deviceId, undefined, at);
+      await unlink(db, PROJECTS, deviceId, undefined, at);
       return;
   }
 }

@@ -1,7 +1,7 @@
 // OpenTera's test data set (OpenTera domain.md 3.2), with its ids, names, usernames and passwords. This
 // part covers sites, projects, user groups with their site and project roles, users, device types,
-// participant groups, participants and devices with their links; the later capabilities add their own
-// entities (services, sessions...).
+// participant groups, participants and devices with their links; openteraTestSessions.ts adds services,
+// session types, sessions and their events.
 import type { CommandContext } from '../../../commands/context.js';
 import type { Position } from '../../../commands/eventStore.js';
 import { createDeviceTypeCommand, seedDeviceSubtype } from '../../../commands/deviceTypes.js';
@@ -13,6 +13,7 @@ import { createSiteCommand } from '../../../commands/sites.js';
 import { createUserGroupCommand, grantRoleCommand } from '../../../commands/userGroups.js';
 import { addUserToGroupCommand, createUserCommand, saveUserPreferenceCommand } from '../../../commands/users.js';
 import type { Role } from '../../../domain/roles.js';
+import { seedOpenTeraTestSessions, SESSIONS_SEED_IDS } from './openteraTestSessions.js';
 import { advanceSequences } from './sequences.js';
 
 const SITES = [
@@ -159,7 +160,9 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
   for (const [linkId, deviceId, participantId] of DEVICE_PARTICIPANTS) {
     track(await linkDeviceToParticipantCommand(context, devices.get(deviceId)!, { id: participantId, projectId: PARTICIPANTS.find((p) => p.id === participantId)!.projectId }, linkId));
   }
+  track(await seedOpenTeraTestSessions(context, PROJECTS));
   await advanceSequences(context, {
+    ...SESSIONS_SEED_IDS,
     site: 2,
     project: 3,
     user_group: 5,
