@@ -22,6 +22,7 @@ import {
 } from '../domain/device.js';
 import { deviceRemoval, mayCreateDevice, scopedReplacement, type AdministeredScope } from '../domain/devicePolicy.js';
 import { DomainError } from '../domain/errors.js';
+import { DEVICE_PROJECT_HAS_SESSIONS, deviceDeleteRefusal } from '../domain/sessionPolicy.js';
 import { projectRoleOf } from '../projections/queries/access.js';
 import { devicesLinkedTo, formerDeviceLinkId, projectsOfLinkedParticipants, type DeviceLink } from '../projections/queries/deviceRefs.js';
 import {
@@ -37,6 +38,7 @@ import {
 } from '../projections/queries/devices.js';
 import { deviceSubtypeRef, deviceTypeRef } from '../projections/queries/deviceTypes.js';
 import { participantRef } from '../projections/queries/participantRefs.js';
+import { projectIdsOfDevice, projectsWithDeviceSessions, sessionTiesOf } from '../projections/queries/sessions.js';
 import type { CommandContext } from './context.js';
 import { deviceStream, linkDeviceToParticipantCommand, unlinkDeviceFromParticipantCommand } from './devices.js';
 import type { Position } from './eventStore.js';
@@ -51,6 +53,8 @@ const invalid = (message: string) => new DomainError('invalid', message);
 const DEVICE_HAS_PARTICIPANTS = "Can't delete device: please delete all participants association before deleting.";
 const SITE_UNLINK_REFUSED =
   "Can't delete device from site. Please remove all participants associated with the device or all sessions in the site referring to the device before deleting.";
+const PROJECT_UNLINK_REFUSED =
+  "Can't delete device from project. Please remove all participants associated with the device or all sessions in the project referring to the device before deleting.";
 const PROJECT_UNLINK_REFUSED_BY_PARTICIPANTS = "Can't delete device from project: please remove all participants with device before deleting.";
 const NOT_IN_PROJECT_SITE = 'At least one device is not part of the allowed device for that project site';
 const NOT_PARTICIPANT_ADMIN = "User is not admin of the participant's project";
@@ -116,15 +120,40 @@ async function linkIdFor(context: CommandContext, link: DeviceLink, deviceId: nu
 const linkSite = (siteId: number, linkId: number): Step => (state) => linkDeviceToSite(state, { siteId, linkId });
 const linkProject = (projectId: number, siteOfProject: number, linkId: number): Step => (state) => linkDeviceToProject(state, { projectId, linkId }, { siteOfProject });
 
-/** Unlinking a site also unlinks its projects (domain/device.ts). */
-function unlinkSite(siteId: number, projectOfParticipant: Record<number, number>): Step {
-  // TODO(sessions): also refused while a session in one of the site's projects refers to the device.
-  return refusedWith(SITE_UNLINK_REFUSED, (state) => unlinkDeviceFromSite(state, siteId, { projectOfParticipant }));
+/** What may keep a device in its projects: the projects of its participants, and those of its sessions. */
+interface UnlinkFacts {
+  projectOfParticipant: Record<number, number>;
+  /** The device's projects where a live session of the device (invited, or its creator) belongs. */
+  projectsWithSessions: ReadonlySet<number>;
 }
 
-function unlinkProject(projectId: number, projectOfParticipant: Record<number, number>): Step {
-  // TODO(sessions): also refused while a session in the project refers to the device.
-  return (state) => unlinkDeviceFromProject(state, projectId, { projectOfParticipant });
+const NOTHING_KEEPS: UnlinkFacts = { projectOfParticipant: {}, projectsWithSessions: new Set() };
+
+async function unlinkFacts(context: CommandContext, deviceId: number): Promise<UnlinkFacts> {
+  const db = context.deps.readDb;
+  return {
+    projectOfParticipant: await projectsOfLinkedParticipants(db, deviceId),
+    projectsWithSessions: new Set(await projectsWithDeviceSessions(db, deviceId, await projectIdsOfDevice(db, deviceId))),
+  };
+}
+
+/** Unlinking a site also unlinks its projects (domain/device.ts); refused while participants or sessions there use the device. */
+function unlinkSite(siteId: number, facts: UnlinkFacts): Step {
+  return refusedWith(SITE_UNLINK_REFUSED, (state) => {
+    const events = unlinkDeviceFromSite(state, siteId, facts);
+    const leaving = events.flatMap((e) => (e.type === 'DeviceUnlinkedFromProject' ? [e.data.projectId] : []));
+    if (leaving.some((projectId) => facts.projectsWithSessions.has(projectId))) throw new DomainError('conflict', SITE_UNLINK_REFUSED);
+    return events;
+  });
+}
+
+/** Refused while participants of the project use the device (the domain's refusal), then while sessions there do (`sessionRefusal`). */
+function unlinkProject(projectId: number, facts: UnlinkFacts, sessionRefusal = PROJECT_UNLINK_REFUSED): Step {
+  return (state) => {
+    const events = unlinkDeviceFromProject(state, projectId, facts);
+    if (events.length > 0 && facts.projectsWithSessions.has(projectId)) throw new DomainError('conflict', sessionRefusal);
+    return events;
+  };
 }
 
 export interface DeviceLinkWritten {
@@ -229,7 +258,7 @@ export async function saveDevice(context: CommandContext, requester: Requester, 
     ? scopedReplacement(facts.siteIds, [...request.sites, ...impliedSites], (id) => scope.sites.has(id))
     : { add: impliedSites.filter((id) => !facts.siteIds.includes(id)), remove: [] };
   const projects = request.projects ? scopedReplacement(facts.projects.map((p) => p.id), request.projects, (id) => scope.projects.has(id)) : { add: [], remove: [] };
-  const participants = sites.remove.length + projects.remove.length > 0 ? await projectsOfLinkedParticipants(db, facts.id) : {};
+  const participants = sites.remove.length + projects.remove.length > 0 ? await unlinkFacts(context, facts.id) : NOTHING_KEEPS;
   for (const siteId of sites.add) steps.push(linkSite(siteId, await linkIdFor(context, 'site', facts.id, siteId)));
   for (const siteId of sites.remove) steps.push(unlinkSite(siteId, participants));
   for (const projectId of projects.add) steps.push(linkProject(projectId, siteOfProject.get(projectId)!, await linkIdFor(context, 'project', facts.id, projectId)));
@@ -282,13 +311,18 @@ export async function deleteDeviceByUser(context: CommandContext, requester: Req
   switch (removal.kind) {
     case 'forbidden':
       throw forbidden();
-    case 'delete':
-      // TODO(sessions): refuse, with OpenTera's messages and in its order, while a session refers to the
-      // device ("...remove all sessions referring to that device..."), or it created sessions (the generic
-      // "...remove all related sessions, assets and tests..."), assets or tests.
-      return changeDevice(context, facts.uuid, [refusedWith(DEVICE_HAS_PARTICIPANTS, deleteDevice)]);
+    case 'delete': {
+      // OpenTera's order: participants (the decision's own refusal), then sessions, created sessions, assets, tests.
+      const refusal = deviceDeleteRefusal((await sessionTiesOf(db, 'device', [facts.id])).get(facts.id)!);
+      const step: Step = (state) => {
+        const events = refusedWith(DEVICE_HAS_PARTICIPANTS, deleteDevice)(state);
+        if (refusal) throw new DomainError('conflict', refusal);
+        return events;
+      };
+      return changeDevice(context, facts.uuid, [step]);
+    }
     case 'unlink-projects': {
-      const participants = await projectsOfLinkedParticipants(db, facts.id);
+      const participants = await unlinkFacts(context, facts.id);
       return changeDevice(context, facts.uuid, removal.projectIds.map((projectId) => unlinkProject(projectId, participants)));
     }
   }
@@ -313,7 +347,7 @@ export async function replaceSitesOfDevice(context: CommandContext, requester: R
   const live = await liveSiteIds(context.deps.readDb, siteIds);
   if (siteIds.some((id) => !live.has(id))) throw notFound('Invalid site');
   const { add, remove } = scopedReplacement(facts.siteIds, siteIds, () => true);
-  const participants = remove.length > 0 ? await projectsOfLinkedParticipants(context.deps.readDb, facts.id) : {};
+  const participants = remove.length > 0 ? await unlinkFacts(context, facts.id) : NOTHING_KEEPS;
   const steps: Step[] = remove.map((siteId) => unlinkSite(siteId, participants));
   const links: DeviceLinkWritten[] = [];
   for (const siteId of add) {
@@ -347,7 +381,7 @@ export async function replaceDevicesOfSite(context: CommandContext, requester: R
   );
   const plans: { uuid: string; steps: Step[] }[] = [];
   for (const deviceId of remove) {
-    const participants = await projectsOfLinkedParticipants(db, deviceId);
+    const participants = await unlinkFacts(context, deviceId);
     plans.push({ uuid: current.find((d) => d.id === deviceId)!.uuid, steps: [unlinkSite(siteId, participants)] });
   }
   const links: DeviceLinkWritten[] = [];
@@ -393,7 +427,7 @@ export async function removeDeviceSiteLink(context: CommandContext, requester: R
   if (!link) throw requester.superadmin ? notFound('Bad parameter') : forbidden();
   const scope = await administeredScope(db, requester);
   if (!scope.sites.has(link.otherId) || !(await isDeviceManaged(db, requester, link.deviceId))) throw forbidden();
-  const participants = await projectsOfLinkedParticipants(db, link.deviceId);
+  const participants = await unlinkFacts(context, link.deviceId);
   return changeDevice(context, link.deviceUuid, [unlinkSite(link.otherId, participants)]);
 }
 
@@ -420,7 +454,7 @@ export async function replaceProjectsOfDevice(context: CommandContext, requester
   const siteOfProject = await sitesOfProjects(db, [...add, ...remove]);
   for (const p of facts.projects) if (!siteOfProject.has(p.id)) siteOfProject.set(p.id, p.siteId);
   for (const projectId of remove) await administeredProjectSite(requester, scope, siteOfProject, projectId);
-  const participants = remove.length > 0 ? await projectsOfLinkedParticipants(db, facts.id) : {};
+  const participants = remove.length > 0 ? await unlinkFacts(context, facts.id) : NOTHING_KEEPS;
   const steps: Step[] = remove.map((projectId) => unlinkProject(projectId, participants));
   const links: DeviceLinkWritten[] = [];
   for (const projectId of add) {
@@ -457,7 +491,7 @@ export async function replaceDevicesOfProject(context: CommandContext, requester
   );
   const plans: { uuid: string; steps: Step[] }[] = [];
   for (const deviceId of remove) {
-    const participants = await projectsOfLinkedParticipants(db, deviceId);
+    const participants = await unlinkFacts(context, deviceId);
     plans.push({ uuid: current.find((d) => d.id === deviceId)!.uuid, steps: [unlinkProject(projectId, participants)] });
   }
   const adding = await devicesInSite(context, requester, add, siteId);
@@ -503,8 +537,14 @@ export async function removeDeviceProjectLink(context: CommandContext, requester
   if (!link) throw requester.superadmin ? notFound('Not found') : forbidden();
   const scope = await administeredScope(db, requester);
   if (!scope.projects.has(link.otherId) || !(await isDeviceManaged(db, requester, link.deviceId))) throw forbidden();
-  const participants = await projectsOfLinkedParticipants(db, link.deviceId);
-  return changeDevice(context, link.deviceUuid, [refusedWith(PROJECT_UNLINK_REFUSED_BY_PARTICIPANTS, unlinkProject(link.otherId, participants))]);
+  const facts = await unlinkFacts(context, link.deviceId);
+  // OpenTera's messages of this endpoint: one for participants, one for sessions.
+  const step: Step = (state) => {
+    const events = refusedWith(PROJECT_UNLINK_REFUSED_BY_PARTICIPANTS, unlinkProject(link.otherId, { ...facts, projectsWithSessions: new Set() }))(state);
+    if (events.length > 0 && facts.projectsWithSessions.has(link.otherId)) throw new DomainError('conflict', DEVICE_PROJECT_HAS_SESSIONS);
+    return events;
+  };
+  return changeDevice(context, link.deviceUuid, [step]);
 }
 
 // ------------------------------------------------------------------------ /api/user/devices/participants

@@ -5,12 +5,16 @@
 import type { Requester } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { projectPolicy } from '../domain/projectPolicy.js';
+import { PROJECT_HAS_SESSIONS } from '../domain/sessionPolicy.js';
 import { projectRoleOf, siteRoleOf } from '../projections/queries/access.js';
 import { projectRecord } from '../projections/queries/projects.js';
+import { projectsWithSessionTies } from '../projections/queries/sessions.js';
+import { accessibleSessionTypeIdSet, sessionTypesLinkedTo } from '../projections/queries/sessionTypes.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
 import { deleteProjectContents } from './cascades.js';
 import { createProjectCommand, deleteProjectCommand, updateProjectCommand } from './projects.js';
+import { replaceSessionTypesOfProject } from './sessionTypeAdministration.js';
 
 export interface ProjectFields {
   name?: string;
@@ -24,11 +28,26 @@ export interface ProjectWriteResult {
 }
 
 /**
- * Session types do not exist yet: a project can be given none. OpenTera checks them after the
- * authorization (403 for an inaccessible type or one not linked to the project's site), so this does too.
+ * OpenTera's `sessiontypes` of a project POST, checked after the authorization as OpenTera does: each must be a
+ * type the requester may see (403 "No access to a session type for at least one of it") and linked to the
+ * project's site (403 "At least one session type is not associated to the project site").
  */
-function refuseSessionTypes(sessionTypeIds: readonly number[] | undefined): void {
-  if (sessionTypeIds && sessionTypeIds.length > 0) throw new DomainError('invalid', 'Session types are not available yet: sessiontypes must be empty');
+async function checkSessionTypes(context: CommandContext, requester: Requester, siteId: number, sessionTypeIds: readonly number[] | undefined): Promise<void> {
+  if (!sessionTypeIds || sessionTypeIds.length === 0) return;
+  const db = context.deps.readDb;
+  const visible = await accessibleSessionTypeIdSet(db, requester);
+  if (sessionTypeIds.some((id) => !visible.has(id))) throw new DomainError('forbidden', 'No access to a session type for at least one of it');
+  const ofSite = new Set(await sessionTypesLinkedTo(db, 'site', siteId));
+  if (sessionTypeIds.some((id) => !ofSite.has(id))) throw new DomainError('forbidden', 'At least one session type is not associated to the project site');
+}
+
+/**
+ * The project's session types become these (OpenTera: for an update, the types the requester may reach and did
+ * not send are removed), with the service links of SERVICE types. For a new project, call it once the read
+ * models hold the project (its admins' access to it comes from them).
+ */
+export async function setProjectSessionTypes(context: CommandContext, requester: Requester, projectId: number, sessionTypeIds: number[]): Promise<Position | undefined> {
+  return (await replaceSessionTypesOfProject(context, requester, projectId, sessionTypeIds)).position;
 }
 
 /** Creates a project in a site the requester administers, with the project's admin and user roles. */
@@ -41,7 +60,7 @@ export async function createProjectByUser(
   if (!projectPolicy.canCreate(requester, siteRole)) throw new DomainError('forbidden', 'Forbidden');
   // A superadmin passes the policy for any id; siteRoleOf gives it a role only on a live site.
   if (siteRole === undefined) throw new DomainError('not-found', 'Invalid site');
-  refuseSessionTypes(input.sessionTypeIds);
+  await checkSessionTypes(context, requester, input.siteId, input.sessionTypeIds);
   // Checked before ids are allocated (the decider checks it again), so that a refused create uses none.
   if (input.name === undefined || input.name.trim() === '') throw new DomainError('invalid', 'Missing project_name');
   // The access projector gives the site's admins an (inherited) admin role on the new project when it
@@ -66,14 +85,15 @@ export async function updateProjectByUser(
   const project = await projectRecord(readDb, id);
   if (!project) throw new DomainError('not-found', 'Invalid project');
   if (!projectPolicy.keepsItsSite(project.siteId, changes.siteId)) throw new DomainError('invalid', 'A project cannot be moved to another site');
-  refuseSessionTypes(changes.sessionTypeIds);
-  // Disabling a project: OpenTera also disables every participant of the project and removes their device
-  // links. Participants do not exist yet; the participants work must react to ProjectDisabled likewise.
-  const position = await updateProjectCommand(context, project.uuid, {
+  await checkSessionTypes(context, requester, project.siteId, changes.sessionTypeIds);
+  // Disabling a project: OpenTera also disables every participant of the project for good and removes their
+  // device links. Ours stay as they are and are refused while the project is disabled (docs/compat.md).
+  let position = await updateProjectCommand(context, project.uuid, {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
     ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
     ...(changes.description !== undefined ? { description: changes.description } : {}),
   });
+  if (changes.sessionTypeIds) position = (await setProjectSessionTypes(context, requester, id, [...changes.sessionTypeIds])) ?? position;
   return { id, position };
 }
 
@@ -84,9 +104,9 @@ export async function deleteProjectByUser(context: CommandContext, requester: Re
   const siteRole = project ? await siteRoleOf(readDb, requester, project.siteId) : undefined;
   if (!projectPolicy.canDelete(requester, siteRole)) throw new DomainError('forbidden', 'Forbidden');
   if (!project) throw new DomainError('not-found', 'Invalid project');
-  // TODO(sessions): OpenTera refuses to delete a project while one of its participants has sessions
-  // ("Can't delete project: please delete all participants with sessions before deleting.", a 500 there):
-  // that refusal is a 409 here, checked before the cascade.
+  // OpenTera refuses while a participant of the project cannot be deleted (sessions, created sessions, assets,
+  // tests): a 500 there, a 409 here, checked before the cascade.
+  if ((await projectsWithSessionTies(readDb, [id])).length > 0) throw new DomainError('conflict', PROJECT_HAS_SESSIONS);
   await deleteProjectContents(context, id);
   const position = await deleteProjectCommand(context, project.uuid);
   return { id, position };

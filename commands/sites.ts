@@ -1,9 +1,11 @@
 import { sitePolicy, type Requester } from '../domain/access.js';
 import { streamName } from '../domain/aggregate.js';
 import { DomainError } from '../domain/errors.js';
+import { SITE_HAS_SESSIONS } from '../domain/sessionPolicy.js';
 import { createSite, deleteSite, site, updateSite } from '../domain/site.js';
 import { siteRoleOf } from '../projections/queries/access.js';
 import { projectIdsOfSite } from '../projections/queries/projects.js';
+import { projectsWithSessionTies } from '../projections/queries/sessions.js';
 import { siteUuidOf } from '../projections/queries/sites.js';
 import { deleteSiteContents } from './cascades.js';
 import type { CommandContext } from './context.js';
@@ -54,9 +56,12 @@ export async function deleteSiteCommand(context: CommandContext, requester: Requ
   if (!sitePolicy.canDelete(requester)) throw new DomainError('forbidden', 'Forbidden');
   const uuid = await siteUuidOf(deps.readDb, id);
   if (!uuid) throw new DomainError('not-found', 'Invalid site');
+  const projectIds = await projectIdsOfSite(deps.readDb, id);
+  // As OpenTera, refused while a participant of one of its projects cannot be deleted (409 here, 500 there).
+  if ((await projectsWithSessionTies(deps.readDb, projectIds)).length > 0) throw new DomainError('conflict', SITE_HAS_SESSIONS);
   // The site's projects go with it (its projector marks them); their participants and device links are
   // their own streams' events.
-  await deleteSiteContents(context, id, await projectIdsOfSite(deps.readDb, id));
+  await deleteSiteContents(context, id, projectIds);
   const result = await handle(deps, request, site, streamName(site.category, uuid), deleteSite);
   return { id, position: result.position };
 }

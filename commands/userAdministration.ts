@@ -4,6 +4,7 @@
 // Every check runs before the first append, so a refused request changes nothing.
 import type { Requester } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
+import { userDeleteRefusal } from '../domain/sessionPolicy.js';
 import { managesGroup, maySetSuperadmin, mayCreateUser, mayUpdateUser, membershipChanges, membershipRefusal, userDeletion, type AdminScope, type GroupGrantFacts } from '../domain/userPolicy.js';
 import {
   adminScopeOf,
@@ -13,6 +14,7 @@ import {
   userFactsById,
   usernameTaken,
 } from '../projections/queries/usersAdmin.js';
+import { sessionTiesOf } from '../projections/queries/sessions.js';
 import type { CommandContext } from './context.js';
 import type { Position } from './eventStore.js';
 import {
@@ -183,11 +185,13 @@ export async function deleteUserAsAdministrator(context: CommandContext, request
   switch (decision.kind) {
     case 'refused':
       throw new DomainError('forbidden', decision.reason === 'self' ? "Sorry, you can't delete yourself!" : 'Forbidden');
-    case 'full':
-      // Integrity: OpenTera refuses to delete a user who is in a session, created a session, an asset or a
-      // test (409 here, with OpenTera's reasons). Sessions, assets and tests do not exist yet, so there is
-      // nothing to check; the check belongs here, before the delete, when they arrive.
+    case 'full': {
+      // Integrity: OpenTera refuses (500) to delete a user who is in a session, created a session, an asset or
+      // a test; 409 here, with its reasons.
+      const refusal = userDeleteRefusal((await sessionTiesOf(db, 'user', [target.id])).get(target.id)!);
+      if (refusal) throw new DomainError('conflict', refusal);
       return deleteUserCommand(context, target.uuid);
+    }
     case 'memberships': {
       const positions = tracker();
       for (const groupId of decision.groupIds) positions.track(await removeUserFromGroupCommand(context, target.uuid, groupId));

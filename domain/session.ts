@@ -58,6 +58,7 @@ export type SessionEvent =
   | { type: 'SessionInviteeRemoved'; data: { invitee: Invitee; id: number } }
   | { type: 'SessionEventLogged'; data: SessionEventFields & { eventId: number } }
   | { type: 'SessionEventChanged'; data: Partial<SessionEventFields> & { eventId: number } }
+  | { type: 'SessionEventDeleted'; data: { eventId: number } }
   | { type: 'SessionDeleted'; data: Record<string, never> };
 
 const pii = (...fields: string[]) => fields.map((field) => ({ field }));
@@ -121,6 +122,8 @@ export const session: Aggregate<SessionState, SessionEvent> = {
         return { ...state, eventIds: [...state.eventIds, event.data.eventId] };
       case 'SessionEventChanged':
         return state;
+      case 'SessionEventDeleted':
+        return { ...state, eventIds: state.eventIds.filter((id) => id !== event.data.eventId) };
       case 'SessionDeleted':
         return { ...state, lifecycle: 'deleted' };
     }
@@ -219,6 +222,13 @@ export function changeSessionEvent(state: SessionState, command: Partial<Session
   checkedEvent(command);
   const changes = Object.fromEntries(Object.entries(command).filter(([key, value]) => key !== 'eventId' && value !== undefined));
   return Object.keys(changes).length === 0 ? [] : [{ type: 'SessionEventChanged', data: { eventId: command.eventId, ...changes } }];
+}
+
+/** OpenTera's soft delete of one event (user API); the event must belong to this session. */
+export function deleteSessionEvent(state: SessionState, eventId: number): SessionEvent[] {
+  const current = active(state);
+  if (!current.eventIds.includes(eventId)) throw new DomainError('not-found', 'Invalid session event');
+  return [{ type: 'SessionEventDeleted', data: { eventId } }];
 }
 
 /** As OpenTera, a session in progress cannot be deleted (OpenTera: 403; a refused delete is 409 here). */

@@ -10,6 +10,10 @@ import { devicesProjector } from './projectors/devices.js';
 import { servicesProjector } from './projectors/services.js';
 import { sessionTypesProjector } from './projectors/sessionTypes.js';
 import { sessionsProjector } from './projectors/sessions.js';
+import { assetsProjector } from './projectors/assets.js';
+import { testTypesProjector } from './projectors/testTypes.js';
+import { testsProjector } from './projectors/tests.js';
+import { testInvitationsProjector } from './projectors/testInvitations.js';
 import { accessProjector } from './projectors/access.js';
 
 /** In application order: the access projector reads the tables the others write. */
@@ -25,5 +29,9 @@ export const projectors: readonly Projector[] = [
   servicesProjector,
   sessionTypesProjector,
   sessionsProjector,
+  assetsProjector,
+  testTypesProjector,
+  testsProjector,
+  testInvitationsProjector,
   accessProjector,
 ];

@@ -143,7 +143,7 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
       session_event_datetime timestamptz not null, session_event_text text, session_event_context text, deleted_at timestamptz)`,
     sql`create index on ${s('session_events')} (id_session)`,
     // Assets, test types and tests (OpenTera's t_assets, t_tests_types and their links, t_tests,
-    // t_tests_invitations); their projectors come with them.
+    // t_tests_invitations).
     sql`create table ${s('assets')} (
       id_asset integer primary key, asset_uuid uuid not null unique, id_session integer not null, id_device integer,
       id_participant integer, id_user integer, id_service integer, asset_name text, asset_service_uuid uuid not null,
@@ -152,6 +152,7 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
     sql`create index on ${s('assets')} (id_participant)`,
     sql`create index on ${s('assets')} (id_device)`,
     sql`create index on ${s('assets')} (id_user)`,
+    sql`create index on ${s('assets')} (asset_service_uuid)`,
     sql`create table ${s('test_types')} (
       id_test_type integer primary key, test_type_uuid uuid not null unique, id_service integer not null,
       test_type_name text not null, test_type_description text, test_type_key text,
@@ -163,19 +164,29 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
     sql`create table ${s('test_types_projects')} (
       id_test_type_project integer primary key, id_test_type integer not null, id_project integer not null, deleted_at timestamptz)`,
     sql`create index on ${s('test_types_projects')} (id_project)`,
+    sql`create index on ${s('test_types_projects')} (id_test_type)`,
+    sql`create index on ${s('test_types_sites')} (id_test_type)`,
     sql`create table ${s('tests')} (
       id_test integer primary key, test_uuid uuid not null unique, id_test_type integer not null, id_session integer not null,
       id_device integer, id_participant integer, id_user integer, id_service integer, test_name text not null,
       test_datetime timestamptz not null, test_status integer not null, test_summary text, deleted_at timestamptz)`,
     sql`create index on ${s('tests')} (id_session)`,
     sql`create index on ${s('tests')} (id_participant)`,
+    sql`create index on ${s('tests')} (id_test_type)`,
+    sql`create index on ${s('tests')} (id_device)`,
+    sql`create index on ${s('tests')} (id_user)`,
+    // test_invitation_uuid names the invitation's stream (OpenTera's invitations have no uuid). The key is
+    // null once the invitation's personal data is erased (the invitation is then deleted too).
     sql`create table ${s('test_invitations')} (
-      id_test_invitation integer primary key, id_test_type integer not null, id_session integer, id_user integer,
-      id_participant integer, id_device integer, id_project integer not null, test_invitation_key text not null,
+      id_test_invitation integer primary key, test_invitation_uuid uuid not null unique, id_test_type integer not null,
+      id_session integer, id_user integer, id_participant integer, id_device integer, id_project integer not null,
+      test_invitation_key text,
       test_invitation_max_count integer not null, test_invitation_count integer not null,
       test_invitation_creation_date timestamptz not null, test_invitation_expiration_date timestamptz not null,
       test_invitation_message text, deleted_at timestamptz)`,
     sql`create index on ${s('test_invitations')} (test_invitation_key)`,
+    sql`create index on ${s('test_invitations')} (id_project)`,
+    sql`create index on ${s('test_invitations')} (id_test_type)`,
   ];
   for (const statement of statements) await statement.execute(db);
   await sql`insert into ${s('meta')} (id, version, position) values (1, ${READ_MODEL_VERSION}, null)`.execute(db);

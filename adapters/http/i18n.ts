@@ -80,6 +80,115 @@ const openTera: Record<string, string> = {
   'Too many IDs': 'Trop de paramètres ID',
   "User is not admin of the participant's project": 'L’utilisateur n’est pas administrateur du projet du participant',
 
+  // Session types and their site, project and secondary-service links
+  'At least one session type is not associated to the site of its project': "Au moins un type de session n'est pas associé au site de ce projet",
+  "At least one site isn't associated with the service of that session type": "Au moins un site n'est pas associé avec ce type de session pour ce service",
+  'Cannot delete because you are not admin in all projects.': "Impossible de supprimer: vous n'êtes pas administrateur dans tous les projets.",
+  "Can't delete session type from project: please delete all sessions of that type in the project before deleting.":
+    'Impossible de retirer le type de séance du projet: veuillez supprimer toutes les séances de ce type dans ce projet avant de supprimer.',
+  "Can't delete session type from project: please delete all sessions using that type in that project before deleting.":
+    'Impossible de retirer le type de séance du projet: veuillez supprimer toutes les séances de ce type dans ce projet avant de supprimer.',
+  "Can't delete session type from site: please delete all sessions of that type in the site before deleting.":
+    'Impossible de retirer le type de séance du site: veuillez supprimer toutes les séances de ce type dans ce site au préalable.',
+  "Can't delete session type: please delete all sessions with that type before deleting.":
+    'Impossible de supprimer le type de séance: veuillez supprimer toutes les séances de ce type au préalable.',
+  "Can't remove associated service from session type: please delete all sessions of that type before deleting.":
+    'Impossible de retirer le service du type de séance: veuillez supprimer toutes les séances de ce type au préalable.',
+  "Can't remove associated service from session type: please delete all sessions using that type before deleting.":
+    'Impossible de retirer le service du type de séance: veuillez supprimer toutes les séances de ce type au préalable.',
+  "Can't remove session type association from service: please delete all sessions using that type before deleting.":
+    'Impossible de retirer le type de séance du service: veuillez supprimer toutes les séances de ce type avant de supprimer.',
+  'Invalid service': 'Service invalide',
+  'Invalid session type': 'Type de séance invalide',
+  'Missing id_service for session type of type service': 'Champ id_service pour la session manquant',
+  'Missing id_session_type': 'Champ id_session_type manquant',
+  'Missing project ID': 'ID de projet manquant',
+  'Missing service ID': 'ID Service manquant',
+  'Missing services': 'Services manquants',
+  'Missing session types': 'Champ session_type manquant',
+  'Missing session_type': 'Champ session_type manquant',
+  'Missing site(s) to associate that session type to': "Site(s) manquant(s) pour l'association avec un type de session",
+  'No project admin access for at a least one project in the list': 'Pas administrateur pour au moins un projet da la liste',
+  'No service admin access for at a least one service in the list': 'Aucun administrateur de site pour au moins un site dans la liste',
+  'No site admin access for at least one site in the list': 'Aucun accès administrateur de site pour au moins un site dans la liste',
+  'Session type not associated to project site': 'Type de séance non associé au site du projet',
+  'Unable to delete - not admin in at least one project': 'Impossible de supprimer - pas administrateur dans au moins un projet',
+  'Unknown format': 'Format inconnu',
+
+  // Sessions, their events, and what sessions keep from being deleted
+  "Can't delete device from project: please remove all sessions in this project referring to that device before deleting.":
+    "Impossible de retirer l'appareil du projet: veuillez retirer toutes les séances impliquant cet appareil dans ce projet au préalable.",
+  "Can't delete device: please delete all assets created by that device before deleting.":
+    "Impossible de supprimer l'appareil: veuillez supprimer toutes les ressources crées par cet appareil au préalable.",
+  "Can't delete device: please delete all tests created by that device before deleting.":
+    "Impossible de supprimer l'appareil: veuillez supprimer tous les tests créés par cet appareil au préalable.",
+  "Can't delete device: please remove all related sessions, assets and tests before deleting.":
+    "Impossible de supprimer l'appareil: veuillez retirer toutes les séances, ressources et tests associés au préalable.",
+  "Can't delete device: please remove all sessions referring to that device before deleting.":
+    "Impossible de supprimer l'appareil: veuillez retirer toutes les séances impliquant cet appareil.",
+  "Can't delete project: please delete all participants with sessions before deleting.":
+    'Impossible de supprimer le projet: veuillez supprimer tous les participants ayant des séances au préalable.',
+  "Can't delete user: please remove all assets created by this user before deleting.":
+    "Impossible de supprimer l'utilisateur: veuillez supprimer toutes les ressources créées par cet utilisateur au préalable.",
+  "Can't delete user: please remove all sessions that this user is part of before deleting.":
+    "Impossible de supprimer l'utilisateur: veuillez supprimer toutes les séances dont cet utilisateur fait partie au préalable.",
+  "Can't delete user: please remove all tests created by this user before deleting.":
+    "Impossible de supprimer l'utilisateur: veuillez supprimer tous les tests créés par cet utilisateur au préalable.",
+  'Forbidden for security reasons': 'Accès interdit pour raison de sécurité',
+  'Invalid participant uuid': 'UUID participant invalide',
+  'Invalid session': 'Séance invalide',
+  "Missing argument 'session name'": "Paramètre 'session name' manquant",
+  "Missing argument 'session_start_datetime'": "Paramètre 'session_start_datetime' manquant",
+  'Missing id_session': 'Champ id_session manquant',
+  'Missing id_session or id_session_event fields': 'Champs manquants: id_session ou id_session_event',
+  'Missing id_session value': 'Champ id_session manquant',
+  'Missing id_session_type value': 'Champ id_session_type manquant',
+  'Missing session': 'Champ session manquant',
+  'Missing session participants and users': 'Usagers ou participants manquants pour la session',
+  'Missing session participants and/or users and/or devices': 'Utilisateurs et/ou participants et/ou appareils manquants pour la séance',
+  'Missing session_event field': 'Champ session_event manquant',
+  'No access to session type': 'Aucun accès au type de séance',
+  'No access to session.': 'Aucun accès à la séance.',
+  "Session is in progress: can't delete that session.": 'La séance est en cours: impossible de supprimer.',
+  "User doesn't have access to at least one device of that session.": "L'utilisateur n'a pas accès à au moins un appareil de la séance.",
+  "User doesn't have access to at least one participant of that session.": "L'utilisateur n'a pas accès à au moins un participant de la séance.",
+  "User doesn't have access to at least one user of that session.": "L'utilisateur n'a pas accès à au moins un utilisateur de la séance.",
+
+  // Assets, test types, tests and test invitations
+  'Access denied to at least one project': 'Accès refusé pour au moins un projet',
+  'Asset information deletion must be done directly into a service (such as Filetransfer service)':
+    "La suppression d'information sur les ressources doivent être fait directement dans un service (comme le service de transfert de fichiers - FileTransfer)",
+  'Asset information update and creation must be done directly into a service (such as Filetransfer service)':
+    "La création et la mise à jour d'information sur les ressources doivent être fait directement dans un service (comme le service de transfert de fichiers - FileTransfer)",
+  "At least one site isn't associated with the service of that test type": "Au moins un site n'est pas associé avec le service de ce type de test",
+  'At least one test type is not associated to the site of its project': "Au moins un type de test n'est pas associé au site de ce projet",
+  "Can't delete test type from project: please delete all tests of that type in the project before deleting.":
+    'Impossible de supprimer le type de test: veuillez supprimer tous les tests de ce type au préalable.',
+  "Can't delete test type from site: please delete all tests of that type in the site before deleting.":
+    'Impossible de retirer ce type de test du site: veuillez supprimer tous les tests de ce type dans ce site au préalable.',
+  "Can't delete test type: please delete all tests of that type before deleting.":
+    'Impossible de supprimer le type de test: veuillez supprimer tous les tests de ce type au préalable.',
+  'Device access denied': "Accès à l'appareil interdit",
+  'Do not set test_invitation_key': "Ne spécifiez pas la clé de l'invitation",
+  'Missing argument': 'Paramètre manquant',
+  'Missing id_test_type': 'Champ id_test_type manquant',
+  'Missing project(s) to associate that test type to': "Projet(s) manquant(s) pour l'association avec ce type de test",
+  'Missing test types': 'Types de test manquants',
+  'Missing test_invitation_expiration_date': "Date d'expiration de l'invitation manquante",
+  'Missing test_type': 'Champ test_type manquant',
+  'No arguments specified': 'Aucun argument spécifié',
+  'Participant access denied': 'Accès au participant refusé',
+  'Service access denied': 'Accès au service refusé',
+  'Session access denied': 'Accès à la session refusé',
+  'Test information update and creation must be done directly into a service (such as Test service)':
+    "La création et la mise à jour d'information sur les tests doivent être fait directement dans un service",
+  'Test type not found': 'Type de test non trouvé',
+  'Unable to delete - not admin in the related test type service': 'Impossible de supprimer - pas administrateur pour le type de test du service',
+  'User access denied': "Accès à l'utilisateur refusé",
+  // (sic) OpenTera's French says the opposite of its English.
+  'You must specify one of id_user, id_participant or id_device': 'Ne peut pas combiner id_user, id_participant et id_device dans la requête',
+  'You can only update test_invitation_count': 'Seulement test_invitation_count peut être mis à jour',
+
   // Participants and participant groups
   "Can't delete participant group: please delete all sessions from all participants before deleting.":
     'Impossible de supprimer le groupe: veuillez supprimer toutes les séances de tous les participants du groupe au préalable.',
@@ -133,6 +242,14 @@ const openTera: Record<string, string> = {
   'Missing user': 'Champ user manquant',
   'Missing user user group': 'Champ user_user_group manquant',
   'Missing user_group': 'Champ user_group manquant',
+
+  // Forms and stats ("Unknown form type: " is followed by the type as given)
+  'Invalid service specified': 'Service non valide',
+  'Missing id argument': 'Champ id manquant',
+  'Missing session type id': 'Champ id_session_type manquant',
+  'Missing type': 'Champ type manquant',
+  'No reply from service while querying session type config': 'Aucune réponse du service lors de la requête de la configuration du type de séance',
+  'Unknown form type: ': 'Formulaire inconnu: ',
 
   // Sites
   "Can't delete site: please delete all participants with sessions before deleting.":
@@ -216,7 +333,6 @@ const ours: Record<string, string> = {
   'Invalid project': 'Projet invalide',
   'Invalid site': 'Site invalide',
   'Project already exists': 'Le projet existe déjà',
-  'Session types are not available yet: sessiontypes must be empty': 'Les types de séances ne sont pas encore disponibles: sessiontypes doit être vide',
   'Site already exists': 'Le site existe déjà',
 
   // Users and user groups

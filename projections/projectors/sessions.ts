@@ -111,6 +111,9 @@ async function applySessionEvent(db: AnyDb, recorded: RecordedEvent, uuid: strin
       if (Object.keys(columns).length > 0) await db.updateTable('session_events').set(columns).where('id_session_event', '=', event.data.eventId).where('id_session', '=', sessionId).execute();
       return;
     }
+    case 'SessionEventDeleted':
+      await db.updateTable('session_events').set({ deleted_at: at }).where('id_session_event', '=', event.data.eventId).where('id_session', '=', sessionId).where('deleted_at', 'is', null).execute();
+      return;
     case 'SessionDeleted':
       await db.updateTable('sessions').set({ deleted_at: at }).where('id_session', '=', sessionId).execute();
       await db.updateTable('session_events').set({ deleted_at: at }).where('id_session', '=', sessionId).where('deleted_at', 'is', null).execute();

@@ -10,6 +10,7 @@ import { isUuid } from '../uuid.js';
 import { selectDevices, selectParticipants, type ParticipantRow } from './partyRows.js';
 import { deviceManagedBy, deviceVisibleTo, type DeviceListRow } from './devices.js';
 import { projectJson, type ProjectJson } from './projects.js';
+import { sessionTiesOf } from './sessions.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tables are declared in schema.ts
 type Eb = ExpressionBuilder<any, any>;
@@ -34,6 +35,8 @@ export type ParticipantSelection =
   | { by: 'project'; id: number; enabledOnly: boolean }
   | { by: 'group'; id: number }
   | { by: 'device'; id: number }
+  /** The participants of a live session (those the requester may access, as every selection). */
+  | { by: 'session'; id: number }
   | { by: 'name'; name: string };
 
 export interface SelectionOrder {
@@ -90,6 +93,20 @@ function selected<Row>(query: ParticipantQuery<Row>, requester: Requester, selec
             .where('dl.deleted_at', 'is', null)
             .where('d.deleted_at', 'is', null)
             .where(deviceVisibleTo(requester, 'd.id_device')),
+        ),
+      );
+      break;
+    }
+    case 'session': {
+      const sessionId = selection.id;
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('sessions_participants as sp')
+            .innerJoin('sessions as s', 's.id_session', 'sp.id_session')
+            .select('sp.id_participant')
+            .whereRef('sp.id_participant', '=', 'p.id_participant')
+            .where('sp.id_session', '=', sessionId)
+            .where('s.deleted_at', 'is', null),
         ),
       );
       break;
@@ -211,11 +228,7 @@ export async function participantIdsOfGroup(db: AnyDb, groupId: number): Promise
   return rows.map((r) => r.id_participant as number);
 }
 
-/**
- * The facts OpenTera's delete integrity checks, per participant. TODO(sessions): sessions, assets and tests
- * have no read models yet, so no participant has any; count them here (sessions as invitee, sessions created,
- * assets, tests) when they arrive.
- */
-export async function participantDeleteFacts(_db: AnyDb, participantIds: readonly number[]): Promise<Map<number, ParticipantDeleteFacts>> {
-  return new Map(participantIds.map((id) => [id, { sessions: 0, createdSessions: 0, assets: 0, tests: 0 }]));
+/** The facts OpenTera's delete integrity checks, per participant: live sessions it is in or created, its assets and tests. */
+export async function participantDeleteFacts(db: AnyDb, participantIds: readonly number[]): Promise<Map<number, ParticipantDeleteFacts>> {
+  return sessionTiesOf(db, 'participant', participantIds);
 }

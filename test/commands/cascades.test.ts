@@ -3,6 +3,7 @@ import { deleteProjectByUser } from '../../commands/projectAdministration.js';
 import { deleteSiteCommand } from '../../commands/sites.js';
 import { LIVE_SCHEMA } from '../../projections/schema.js';
 import { startTestServer } from '../helpers/server.js';
+import { clearSessionsOf } from '../helpers/sessions.js';
 
 const admin = { id: 1, uuid: 'admin', superadmin: true };
 
@@ -14,7 +15,16 @@ t.test('given the test data, when a project or a site is deleted, then its parti
   const live = async (table: string, column: string, value: number) =>
     (await db.selectFrom(table).selectAll().where(column, '=', value).where('deleted_at', 'is', null).execute()).length;
 
+  t.test('when project 1 is deleted while its participants are in sessions, then it is refused and nothing goes', async (t) => {
+    const before = await server.core.store.headPosition();
+    await t.rejects(deleteProjectByUser(context, admin, 1), { kind: 'conflict', message: "Can't delete project: please delete all participants with sessions before deleting." });
+    t.equal(await server.core.store.headPosition(), before);
+    t.equal(await live('participants', 'id_project', 1), 3);
+  });
+
   t.test('when project 1 is deleted', async (t) => {
+    await clearSessionsOf(server, { participant: 1 });
+    await clearSessionsOf(server, { participant: 2 });
     await deleteProjectByUser(context, admin, 1);
     await settle();
     t.equal(await live('participants', 'id_project', 1), 0, 'then its participants 1 to 3 are deleted');

@@ -12,7 +12,7 @@ import { endpointError } from '../errors.js';
 import { LinkedParticipant, ParticipantNameAndUuid } from '../participant/schemas.js';
 import { deviceFullJson, deviceMinimalJson, participantFullJson } from '../partyJson.js';
 import { defineRoute, type AnyRoute } from '../routes.js';
-import { participantsInfo } from './login.js';
+import { participantsInfo, sessionTypesInfo } from './login.js';
 import { FullDevice, MinimalDevice, SessionTypesInfo } from './schemas.js';
 
 /** A participant as its device sees it: the full JSON but the participant's credentials. */
@@ -59,8 +59,7 @@ export function deviceRoutes(deps: ApiDeps): AnyRoute[] {
         ctx.body = {
           device_info: deviceMinimalJson(device),
           participants_info: await participantsInfo(deps, device),
-          // TODO(sessions): the session types of the device's projects, minimal JSON, once session types exist.
-          session_types_info: [],
+          session_types_info: await sessionTypesInfo(deps, device),
         };
       },
     }),

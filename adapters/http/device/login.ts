@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { recordPartyLogin } from '../../../commands/logins.js';
 import { deviceByUuid, deviceTypeNames, participantsOfDeviceRows } from '../../../projections/queries/partyAuth.js';
 import type { DeviceRow } from '../../../projections/queries/partyRows.js';
+import { projectsOfDevice, sessionTypeMinimalJson, sessionTypesOfProjects, type SessionTypeMinimalJson } from '../../../projections/queries/sessionTypes.js';
 import { loginClient } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import type { AuthenticatedDevice } from '../deviceAuth.js';
@@ -13,6 +14,11 @@ import { defineRoute, type AnyRoute } from '../routes.js';
 import { jsonMessage } from '../user/login.js';
 import { ParticipantNameAndUuid } from '../participant/schemas.js';
 import { FullDevice, SessionTypesInfo } from './schemas.js';
+
+/** The session types of the device's projects (OpenTera's device access), minimal JSON, as its login and GET /devices list them. */
+export async function sessionTypesInfo(deps: ApiDeps, device: DeviceRow): Promise<SessionTypeMinimalJson[]> {
+  return (await sessionTypesOfProjects(deps.readDb, await projectsOfDevice(deps.readDb, device.id_device))).map(sessionTypeMinimalJson);
+}
 
 /** The device's participants as its login and GET /devices list them: name and uuid. */
 export async function participantsInfo(deps: ApiDeps, device: DeviceRow): Promise<{ participant_name: string | null; participant_uuid: string }[]> {
@@ -59,8 +65,7 @@ export function deviceLoginRoutes(deps: ApiDeps): AnyRoute[] {
         ctx.body = {
           device_info: await deviceInfo(deps, device),
           participants_info: await participantsInfo(deps, device),
-          // TODO(sessions): the session types of the device's projects, minimal JSON, once session types exist.
-          session_types_info: [],
+          session_types_info: await sessionTypesInfo(deps, device),
         };
       },
     }),

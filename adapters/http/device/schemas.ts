@@ -27,7 +27,7 @@ export const LinkedDevice = Type.Composite([
 /** A device's own full JSON, its token included. */
 export const FullDevice = Type.Composite([LinkedDevice, Type.Object({ device_token: Type.String() })]);
 
-/** Session types arrive with the sessions work; until then these lists are empty. */
+/** OpenTera's minimal session type JSON (api-participant-device-service.md A.6). */
 export const SessionTypesInfo = Type.Array(
   Type.Object({
     id_session_type: Type.Integer(),

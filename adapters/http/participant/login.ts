@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { recordPartyLogin } from '../../../commands/logins.js';
 import type { ParticipantRow } from '../../../projections/queries/partyRows.js';
+import { sessionTypeMinimalJson, sessionTypesOfProjects } from '../../../projections/queries/sessionTypes.js';
 import { loginClient } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { SessionTypesInfo } from '../device/schemas.js';
@@ -61,8 +62,7 @@ export function participantLoginRoutes(deps: ApiDeps): AnyRoute[] {
         ctx.body = {
           participant_name: participant.participant_name,
           participant_uuid: participant.participant_uuid,
-          // TODO(sessions): the session types of the participant's project, minimal JSON, once session types exist.
-          session_types_info: [],
+          session_types_info: (await sessionTypesOfProjects(deps.readDb, [participant.id_project])).map(sessionTypeMinimalJson),
           ...(requester.fullAccess ? { participant_token: await signParticipantToken(deps, participant, PARTICIPANT_TOKEN_SECONDS) } : {}),
           base_token: (await participantFullJson(participant, deps.staticTokens)).participant_token,
         };

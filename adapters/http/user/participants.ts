@@ -5,6 +5,7 @@ import { deleteParticipantByUser, saveParticipant, type ParticipantInput } from 
 import { participantGroupsByIds } from '../../../projections/queries/participantGroups.js';
 import { accessibleDevicesOfParticipants, participantListJson, participantRowById, projectsByIds, selectAccessibleParticipants, type ParticipantSelection, type SelectionFilters } from '../../../projections/queries/participants.js';
 import type { ParticipantRow } from '../../../projections/queries/partyRows.js';
+import { lastSessionStarts } from '../../../projections/queries/sessions.js';
 import type { AuthenticatedUser } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { endpointError } from '../errors.js';
@@ -49,7 +50,7 @@ const ParticipantListed = Type.Composite([
   Type.Partial(ParticipantFull),
   Type.Object({
     id_site: Type.Optional(Type.Integer({ description: 'With id_participant, without list' })),
-    participant_lastsession: Type.Optional(Nullable(Type.String({ description: 'With id_participant, id_group or full, without list; null until sessions exist' }))),
+    participant_lastsession: Type.Optional(Nullable(Type.String({ description: "With id_participant, id_group or full, without list: the start of the participant's last session (ISO 8601), or null" }))),
     participant_participant_group: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'With full: the group, when the participant has one' })),
     participant_devices: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'With full: the accessible devices linked to the participant (full device JSON)' })),
     participant_project: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'With full: the project, with site_name' })),
@@ -157,9 +158,8 @@ export function participantsRoutes(deps: ApiDeps): AnyRoute[] {
         else if (query.id_project) selection = { by: 'project', id: query.id_project, enabledOnly };
         else if (query.id_group) selection = { by: 'group', id: query.id_group };
         else if (query.id_device) selection = { by: 'device', id: query.id_device };
-        // TODO(sessions): the accessible participants of the session once sessions exist. Until then every
-        // session is unknown and has no participants (OpenTera answers 500 for an unknown one).
-        else if (query.id_session) selection = undefined;
+        // The accessible participants of the session; an unknown session has none (OpenTera: 500).
+        else if (query.id_session) selection = { by: 'session', id: query.id_session };
         else if (query.name) selection = { by: 'name', name: query.name };
         const order = { ...(query.orderby_recents ? { recentsFirst: true } : {}), ...(query.limit ? { limit: query.limit } : {}) };
         // `enabled` and `no_group` filter after the selection (and its limit), as OpenTera's loop does.
@@ -182,14 +182,16 @@ export function participantsRoutes(deps: ApiDeps): AnyRoute[] {
         const withExtras = query.list === undefined;
         const full = withExtras && query.full !== undefined;
         const extras = full ? await related(requester, kept) : undefined;
+        // OpenTera's two `participant_lastsession`: the latest start (with id_participant or id_group), and,
+        // in the `full` form, the start of the session with the highest id.
+        const lastSessions = withExtras && (query.id_group || id || full) ? await lastSessionStarts(deps.readDb, kept.map((r) => r.id_participant), full ? 'id' : 'start') : undefined;
         const participants: Record<string, unknown>[] = [];
         for (const row of kept) {
           // Whoever may read a participant gets its token (domain/participantPolicy.ts canRead): every row here is accessible.
           const participant: Record<string, unknown> = { ...(await participantFullJson(row, deps.staticTokens)) };
           if (withExtras) {
             if (id) participant.id_site = row.id_site;
-            // TODO(sessions): the start of the participant's last session; none exist yet.
-            if (query.id_group || id || full) participant.participant_lastsession = null;
+            if (lastSessions) participant.participant_lastsession = lastSessions.get(row.id_participant) ?? null;
             if (extras) {
               const group = row.id_participant_group === null ? undefined : extras.groups.get(row.id_participant_group);
               if (group) participant.participant_participant_group = group;

@@ -1,6 +1,6 @@
 // /api/user/projects (OpenTera api-user-2.md section 2), with the fixes listed in docs/compat.md.
 import { Type } from '@sinclair/typebox';
-import { createProjectByUser, deleteProjectByUser, updateProjectByUser, type ProjectFields } from '../../../commands/projectAdministration.js';
+import { createProjectByUser, deleteProjectByUser, setProjectSessionTypes, updateProjectByUser, type ProjectFields } from '../../../commands/projectAdministration.js';
 import { accessibleProjects, projectById, projectsOfUser } from '../../../projections/queries/projects.js';
 import type { AuthenticatedUser } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
@@ -118,6 +118,11 @@ export function projectsRoutes(deps: ApiDeps): AnyRoute[] {
         if (id_project === 0) {
           if (id_site === undefined) throw endpointError(ctx, 400, 'Missing id_site arguments');
           result = await createProjectByUser(command, requester, { ...fields, siteId: id_site, ...(sessionTypeIds ? { sessionTypeIds } : {}) });
+          if (sessionTypeIds && sessionTypeIds.length > 0) {
+            // The project's admins reach it once the read models hold it; its types are linked then.
+            await deps.waitForProjections(result.position);
+            result = { id: result.id, position: (await setProjectSessionTypes(command, requester, result.id, sessionTypeIds)) ?? result.position };
+          }
         } else {
           result = await updateProjectByUser(command, requester, id_project, {
             ...fields,

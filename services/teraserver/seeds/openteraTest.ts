@@ -14,6 +14,7 @@ import { createUserGroupCommand, grantRoleCommand } from '../../../commands/user
 import { addUserToGroupCommand, createUserCommand, saveUserPreferenceCommand } from '../../../commands/users.js';
 import type { Role } from '../../../domain/roles.js';
 import { seedOpenTeraTestSessions, SESSIONS_SEED_IDS } from './openteraTestSessions.js';
+import { ASSETS_SEED_IDS, seedOpenTeraTestAssets } from './openteraTestAssets.js';
 import { advanceSequences } from './sequences.js';
 
 const SITES = [
@@ -161,8 +162,10 @@ export async function seedOpenTeraTest(context: CommandContext): Promise<Positio
     track(await linkDeviceToParticipantCommand(context, devices.get(deviceId)!, { id: participantId, projectId: PARTICIPANTS.find((p) => p.id === participantId)!.projectId }, linkId));
   }
   track(await seedOpenTeraTestSessions(context, PROJECTS));
+  track(await seedOpenTeraTestAssets(context, PROJECTS));
   await advanceSequences(context, {
     ...SESSIONS_SEED_IDS,
+    ...ASSETS_SEED_IDS,
     site: 2,
     project: 3,
     user_group: 5,

@@ -7,6 +7,13 @@ import { updateDeviceCommand } from '../../../../commands/devices.js';
 import { startTestServer } from '../../../helpers/server.js';
 
 const DEVICE_1 = 'b707e0b2-e649-47e7-a938-2b949c423f73';
+/** The session types of project 1 (OpenTera's test data), minimal JSON, by id. */
+const PROJECT_1_TYPES = [
+  { id_session_type: 1, id_service: 6, session_type_name: 'Suivi vidéo', session_type_color: '#00FF00', session_type_category: 1 },
+  { id_session_type: 2, id_service: null, session_type_name: 'Données Capteur', session_type_color: '#0000FF', session_type_category: 3 },
+  { id_session_type: 3, id_service: null, session_type_name: 'Collecte données', session_type_color: '#00FFFF', session_type_category: 2 },
+  { id_session_type: 4, id_service: null, session_type_name: 'Exercices individuels', session_type_color: '#FF00FF', session_type_category: 4 },
+];
 
 t.test('/api/device/devices and /api/device/participants', async (t) => {
   const server = await startTestServer(t);
@@ -25,7 +32,7 @@ t.test('/api/device/devices and /api/device/participants', async (t) => {
     return parsed;
   };
 
-  t.test('given GET /devices, then the minimal device, its participants and no session types yet', async (t) => {
+  t.test('given GET /devices, then the minimal device, its participants and the session types of its projects', async (t) => {
     const expect = expecting(t);
     await expect(await server.request('/api/device/devices', { token: token1 }), 200, {
       device_info: { id_device: 1, device_uuid: DEVICE_1, device_name: 'Apple Watch #W05P1', id_device_type: 2, id_device_subtype: null, device_enabled: true },
@@ -33,8 +40,27 @@ t.test('/api/device/devices and /api/device/participants', async (t) => {
         { participant_name: 'Participant #1', participant_uuid: await participantUuid(1) },
         { participant_name: 'Participant #2', participant_uuid: await participantUuid(2) },
       ],
-      session_types_info: [],
+      session_types_info: PROJECT_1_TYPES,
     });
+    const secret = await server.request('/api/user/sessiontypes', {
+      method: 'POST',
+      basic: 'admin:admin',
+      body: {
+        session_type: {
+          id_session_type: 0, session_type_name: 'Secret', session_type_online: false, session_type_color: '#123456', session_type_category: 4,
+          session_type_sites: [{ id_site: 2 }], session_type_projects: [{ id_project: 3 }],
+        },
+      },
+    });
+    t.equal(secret.status, 200);
+    const id = ((await secret.json()) as { id_session_type: number }[])[0]!.id_session_type;
+    await server.request('/api/user/sessiontypes/projects', { method: 'POST', basic: 'admin:admin', body: { session_type_project: { id_session_type: 4, id_project: 3 } } });
+    const withProject3 = (await (await server.request('/api/device/devices', { token: token1 })).json()) as { session_types_info: unknown[] };
+    t.same(
+      withProject3.session_types_info,
+      [...PROJECT_1_TYPES, { id_session_type: id, id_service: null, session_type_name: 'Secret', session_type_color: '#123456', session_type_category: 4 }],
+      'the types of any of its projects (1 and 3), each once',
+    );
     await expect(await server.request('/api/device/devices'), 401, 'Unauthorized');
     await expect(await server.request('/api/device/devices', { token: await tokenOf(3) }), 401, 'Disabled device');
   });

@@ -10,6 +10,13 @@ import { startTestServer, type TestServer } from '../../../helpers/server.js';
 
 const DEVICE_1 = 'b707e0b2-e649-47e7-a938-2b949c423f73';
 const certificate = (uuid: string) => ({ 'x-ssl-client-dn': `UID=${uuid},CN=Device` });
+/** The session types of project 1 (OpenTera's test data), minimal JSON, by id. */
+const PROJECT_1_TYPES = [
+  { id_session_type: 1, id_service: 6, session_type_name: 'Suivi vidéo', session_type_color: '#00FF00', session_type_category: 1 },
+  { id_session_type: 2, id_service: null, session_type_name: 'Données Capteur', session_type_color: '#0000FF', session_type_category: 3 },
+  { id_session_type: 3, id_service: null, session_type_name: 'Collecte données', session_type_color: '#00FFFF', session_type_category: 2 },
+  { id_session_type: 4, id_service: null, session_type_name: 'Exercices individuels', session_type_color: '#FF00FF', session_type_category: 4 },
+];
 
 async function deviceTokens(server: TestServer) {
   const rm = server.core.database.db.withSchema('rm');
@@ -66,7 +73,7 @@ t.test('device authentication and login, behind a trusted proxy', async (t) => {
       { participant_name: 'Participant #1', participant_uuid: (await server.core.database.db.withSchema('rm').selectFrom('participants').select('participant_uuid').where('id_participant', '=', 1).executeTakeFirstOrThrow()).participant_uuid },
       { participant_name: 'Participant #2', participant_uuid: (await server.core.database.db.withSchema('rm').selectFrom('participants').select('participant_uuid').where('id_participant', '=', 2).executeTakeFirstOrThrow()).participant_uuid },
     ]);
-    t.same(body.session_types_info, []);
+    t.same(body.session_types_info, PROJECT_1_TYPES, 'the types of its projects (1 and 3), once each');
     t.match((await loginEvents(DEVICE_1)).at(-1), { type: 'DeviceLoggedIn', data: { method: 'token', endpoint: '/api/device/login' }, metadata: { actor: { kind: 'device', uuid: DEVICE_1 } } });
   });
 
@@ -76,6 +83,7 @@ t.test('device authentication and login, behind a trusted proxy', async (t) => {
     const body = await expect(await server.request(`/api/device/login?token=${token}`), 200);
     t.match(body.device_info, { id_device: 2, device_type: 'Vidéoconférence' });
     t.match(body.participants_info, [{ participant_name: 'Participant #2' }]);
+    t.same(body.session_types_info, PROJECT_1_TYPES, 'device 2 is in project 1');
     const form = await getWithBody(`${server.url}/api/device/login`, new URLSearchParams({ token }).toString(), 'application/x-www-form-urlencoded');
     t.equal(form.status, 200, 'a form field');
     const json = await getWithBody(`${server.url}/api/device/logout`, JSON.stringify({ token }), 'application/json');

@@ -11,6 +11,14 @@ import { seededDatabase } from '../../../helpers/server.js';
 const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
 const bearer = (token: string) => ({ authorization: `OpenTera ${token}` });
 
+/** The session types of project 1 (OpenTera's test data), minimal JSON, by id. */
+const PROJECT_1_TYPES = [
+  { id_session_type: 1, id_service: 6, session_type_name: 'Suivi vidéo', session_type_color: '#00FF00', session_type_category: 1 },
+  { id_session_type: 2, id_service: null, session_type_name: 'Données Capteur', session_type_color: '#0000FF', session_type_category: 3 },
+  { id_session_type: 3, id_service: null, session_type_name: 'Collecte données', session_type_color: '#00FFFF', session_type_category: 2 },
+  { id_session_type: 4, id_service: null, session_type_name: 'Exercices individuels', session_type_color: '#FF00FF', session_type_category: 4 },
+];
+
 t.test('participant login, logout and refresh', async (t) => {
   // The server's clock, moved by the test: the 120 s lockout window passes without sleeping.
   let offsetMs = 0;
@@ -32,7 +40,8 @@ t.test('participant login, logout and refresh', async (t) => {
     t.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
     t.same(Object.keys(body).sort(), ['base_token', 'participant_name', 'participant_token', 'participant_uuid', 'session_types_info']);
-    t.match(body, { participant_name: 'Participant #1', participant_uuid: uuid, session_types_info: [], base_token: staticToken });
+    t.match(body, { participant_name: 'Participant #1', participant_uuid: uuid, base_token: staticToken });
+    t.same(body.session_types_info, PROJECT_1_TYPES, "the session types of the participant's project, minimal");
     const claims = decodeJwt(body.participant_token as string);
     t.same(Object.keys(claims).sort(), ['exp', 'iat', 'id_participant', 'iss', 'jti', 'participant_uuid', 'user_fullname']);
     t.match(claims, { iss: 'TeraServer', participant_uuid: uuid, id_participant: 1, user_fullname: 'Participant #1', jti: String });
@@ -50,6 +59,12 @@ t.test('participant login, logout and refresh', async (t) => {
     const body = (await response.json()) as Record<string, unknown>;
     t.same(Object.keys(body).sort(), ['base_token', 'participant_name', 'participant_uuid', 'session_types_info']);
     t.equal(body.base_token, staticToken);
+    t.same(body.session_types_info, PROJECT_1_TYPES);
+
+    const secret = await rm.selectFrom('participants').select(['participant_uuid', 'participant_token_id']).where('id_participant', '=', 4).executeTakeFirstOrThrow();
+    const secretToken = await staticTokens.participant({ id: 4, uuid: secret.participant_uuid as string, tokenId: secret.participant_token_id as string });
+    const secretLogin = (await (await get('/api/participant/login', bearer(secretToken))).json()) as Record<string, unknown>;
+    t.same(secretLogin.session_types_info, [], 'project 3 has no session type');
     t.match((await loginEvents()).at(-1), { type: 'ParticipantLoggedIn', data: { method: 'token' } });
 
     t.same(await (await get('/api/participant/participants', bearer(staticToken))).json(), { participant_name: 'Participant #1' }, 'only the name');

@@ -292,6 +292,27 @@ t.test('/api/user/devices/projects', async (t) => {
     await expect(await call(`${path}?id=${id}`, 'user2', 'DELETE'), 200, '', 'user2 is a site admin too');
     t.same(await devicesOf(1), [1, 2]);
   });
+
+  t.test('given a device in a session of the project, then unlinking it from the project or its site is 409 until the session goes (OpenTera: 500)', async (t) => {
+    const expect = expectIn(t);
+    const [link] = (await expect(await post({ device_project: { id_project: 1, id_device: 3 } }, 'siteadmin'), 200)) as Json[];
+    const created = (await expect(
+      await call('/api/user/sessions', 'admin', 'POST', { session: { id_session: 0, id_session_type: 1, session_name: 'Robot session', session_status: 2, session_participants_ids: [1], session_devices_ids: [3] } }),
+      200,
+    )) as Json[];
+    const before = await server.core.store.headPosition();
+    await expect(
+      await call(`${path}?id=${String(link!.id_device_project)}`, 'siteadmin', 'DELETE'),
+      409,
+      "Can't delete device from project: please remove all sessions in this project referring to that device before deleting.",
+    );
+    await expect(await post({ device: { id_device: 3, projects: [] } }), 409, PROJECT_REFUSED, 'replacing the device\'s projects');
+    const [siteLink] = await get('/api/user/devices/sites?id_device=3&list');
+    await expect(await call(`/api/user/devices/sites?id=${String(siteLink!.id_device_site)}`, 'siteadmin', 'DELETE'), 409, SITE_REFUSED, 'leaving the site leaves its projects');
+    t.equal(await server.core.store.headPosition(), before, 'nothing written');
+    await expect(await call(`/api/user/sessions?id=${String(created[0]!.id_session)}`, 'admin', 'DELETE'), 200, '');
+    await expect(await call(`${path}?id=${String(link!.id_device_project)}`, 'siteadmin', 'DELETE'), 200, '', 'the session gone, the device leaves');
+  });
 });
 
 t.test('/api/user/devices/participants', async (t) => {

@@ -364,4 +364,27 @@ t.test('DELETE /api/user/devices', async (t) => {
     await expect(await del('admin', 3), 200, 'Device successfully deleted', 'a superadmin deletes a device linked nowhere');
     t.same(ids(await devices('admin')), [1, 2]);
   });
+
+  t.test('given a device tied to sessions, then 409 with OpenTera\'s reasons, in its order, until the sessions go (OpenTera: 500)', async (t) => {
+    const expect = expectIn(t);
+    const session = async (fields: Json) => {
+      const response = await call('/api/user/sessions', 'admin', 'POST', { session: { id_session: 0, id_session_type: 1, session_name: 'With a device', session_status: 2, session_participants_ids: [1], ...fields } });
+      t.equal(response.status, 200, 'a session');
+      return ((await json(response)) as Json[])[0]!.id_session as number;
+    };
+    const invited = await create('siteadmin', { device_projects: [{ id_project: 1 }] });
+    const inSession = await session({ session_devices_ids: [invited] });
+    const before = await server.core.store.headPosition();
+    await expect(await del('siteadmin', invited), 409, "Can't delete device: please remove all sessions referring to that device before deleting.");
+    const creator = await create('siteadmin', { device_projects: [{ id_project: 1 }] });
+    const createdSession = await session({ id_creator_device: creator });
+    const afterCreation = await server.core.store.headPosition();
+    await expect(await del('siteadmin', creator), 409, "Can't delete device: please remove all related sessions, assets and tests before deleting.", "created sessions: OpenTera's general text");
+    t.equal(await server.core.store.headPosition(), afterCreation, 'nothing written');
+    t.not(before, afterCreation);
+    await expect(await call(`/api/user/sessions?id=${inSession}`, 'admin', 'DELETE'), 200, '');
+    await expect(await call(`/api/user/sessions?id=${createdSession}`, 'admin', 'DELETE'), 200, '');
+    await expect(await del('siteadmin', invited), 200, 'Device successfully deleted', 'its session gone, the device goes');
+    await expect(await del('siteadmin', creator), 200, 'Device successfully deleted');
+  });
 });

@@ -162,6 +162,12 @@ t.test('/api/user/groups', async (t) => {
     await expect(await call('/api/user/groups?id=2', 'user3', 'DELETE'), 403, 'Forbidden', 'user3: another project\'s group');
     await expect(await call('/api/user/groups?id=99', 'user3', 'DELETE'), 403, 'Forbidden', 'unknown, for a non-superadmin (OpenTera: 500)');
     await expect(await call('/api/user/groups?id=99', 'admin', 'DELETE'), 404, 'Invalid participant group', 'unknown, for a superadmin (OpenTera: 500)');
+    await expect(
+      await call('/api/user/groups?id=1', 'user3', 'DELETE'),
+      409,
+      "Can't delete participant group: please delete all sessions from all participants before deleting.",
+      'participant 1, of group 1, is in the seeded sessions (OpenTera: 500)',
+    );
     t.equal(await server.core.store.headPosition(), before);
   });
 

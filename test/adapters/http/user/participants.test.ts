@@ -3,6 +3,7 @@
 import t, { type Test } from 'tap';
 import { linkDeviceToParticipantCommand, linkDeviceToProjectCommand, linkDeviceToSiteCommand, registerDeviceCommand, unlinkDeviceFromProjectCommand } from '../../../../commands/devices.js';
 import { startTestServer } from '../../../helpers/server.js';
+import { clearSessionsOf } from '../../../helpers/sessions.js';
 
 // The bodies of OpenTera's captured replies (samples 14-user-participants-id1 and 13-user-participants-project1-list,
 // first element): our replies must have exactly these fields, with these types.
@@ -81,6 +82,8 @@ t.test('/api/user/participants', async (t) => {
   const getIds = async (query: string, user = 'admin') => ids(await get(query, user));
   const one = async (id: number, extra = '') => ((await get(`id_participant=${id}${extra}`)) as Json[])[0]!;
   const post = (user: string, participant: Json) => call('/api/user/participants', user, 'POST', { participant });
+  /** A seeded session's start, as the sessions endpoint serves it. */
+  const startOf = async (id: number) => (((await json(await call(`/api/user/sessions?id_session=${id}`))) as Json[])[0]!.session_start_datetime as string);
   const created = async (user: string, participant: Json) => {
     const response = await post(user, { id_participant: 0, ...participant });
     if (response.status !== 200) throw new Error(`create as ${user}: ${response.status} ${await response.text()}`);
@@ -119,7 +122,8 @@ t.test('/api/user/participants', async (t) => {
       participant_email: 'x@opentera.org',
       participant_enabled: true,
       participant_lastonline: null,
-      participant_lastsession: null,
+      // Its most recent session: the first of each block starts "now" (domain.md 3.2).
+      participant_lastsession: await startOf(1),
       participant_login_enabled: true,
       participant_name: 'Participant #1',
       participant_online: false,
@@ -201,7 +205,7 @@ t.test('/api/user/participants', async (t) => {
     t.same(await getIds('id_site=1', 'user3'), [1, 2, 3]);
     const byGroup = (await get('id_group=1')) as Json[];
     t.same(ids(byGroup), [1]);
-    t.equal(byGroup[0]!.participant_lastsession, null, 'id_group adds participant_lastsession (null until sessions exist)');
+    t.equal(byGroup[0]!.participant_lastsession, await startOf(1), 'id_group adds participant_lastsession: the start of its latest session');
     t.notOk('id_site' in byGroup[0]!, 'but not id_site');
     t.same(await getIds('id_group=1', 'user4'), null);
     t.same(await getIds('id_group=2'), null, 'a group without participants');
@@ -209,7 +213,11 @@ t.test('/api/user/participants', async (t) => {
     t.same(await getIds('id_device=2', 'user'), [2]);
     t.same(await getIds('id_device=1', 'user4'), null);
     t.same(await getIds('id_device=3'), null, 'a device without participants');
-    t.same(await getIds('id_session=1'), null, 'sessions do not exist yet: every session is unknown (OpenTera: 500)');
+    t.same(await getIds('id_session=1'), [1], 'the participants of a session');
+    t.same(await getIds('id_session=8'), [1, 2], 'session 8 has participants 1 and 2');
+    t.same(await getIds('id_session=8', 'user3'), [1, 2]);
+    t.same(await getIds('id_session=8', 'user4'), null, 'none the requester may access');
+    t.same(await getIds('id_session=999'), null, 'an unknown session has none (OpenTera: 500)');
     t.same(await getIds('name=Participant%20%231'), [1]);
     t.same(await getIds('name=Participant%20%231', 'user4'), null);
     t.same(await getIds('name=Secret%20Participant', 'siteadmin'), null);
@@ -238,7 +246,8 @@ t.test('/api/user/participants', async (t) => {
       'id_device_subtype',
       'id_device_type',
     ], 'the full device form');
-    t.equal(p1.participant_lastsession, null);
+    t.equal(p1.participant_lastsession, await startOf(28), 'full: the start of the session with the highest id it is in (28)');
+    t.equal((await one(3, '&full=1')).participant_lastsession, null, 'no session: null');
     const p2 = await one(2, '&full=false');
     t.notOk('participant_participant_group' in p2, 'no group, no key (full acts when present, even false)');
     t.same((p2.participant_devices as Json[]).map((d) => d.id_device), [1, 2]);
@@ -460,9 +469,18 @@ t.test('/api/user/participants', async (t) => {
     t.equal(await server.core.store.headPosition(), before);
   });
 
+  t.test('DELETE: given a participant in sessions, then 409 with OpenTera\'s reasons, in its order (OpenTera: 500)', async (t) => {
+    const expect = expectIn(t);
+    const before = await server.core.store.headPosition();
+    await expect(await call('/api/user/participants?id=1', 'user3', 'DELETE'), 409, "Can't delete participant: please remove all related sessions beforehand.");
+    await expect(await call('/api/user/participants?id=2', 'user3', 'DELETE'), 409, "Can't delete participant: please remove all related sessions beforehand.", 'participant 2 is in sessions 8, 16 and 28');
+    t.equal(await server.core.store.headPosition(), before, 'nothing written');
+  });
+
   t.test('DELETE: given a project admin, then the participant, its device links and its username go', async (t) => {
     const expect = expectIn(t);
     t.same(await getIds('id_device=1'), [1, 2]);
+    await clearSessionsOf(server, { participant: 1 });
     await expect(await call('/api/user/participants?id=1', 'user3', 'DELETE'), 200, '');
     t.same(await getIds('id_participant=1'), null, 'gone');
     t.same(await getIds('id_device=1'), [2], 'its device link went with it');

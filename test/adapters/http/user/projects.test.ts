@@ -191,10 +191,7 @@ t.test('POST /api/user/projects', async (t) => {
       [{ project: { ...newProject, project_enabled: 'yes' } }, { errors: { 'project.project_enabled': /boolean/ } }],
       [{ project: { ...newProject, project_name: null } }, { message: 'Input payload validation failed' }],
       [{ project: 'Testing123' }, { message: 'Input payload validation failed' }],
-      [{ project: { ...newProject, sessiontypes: [{ id_session_type: 1 }] } }, /Session types are not available yet/],
-      [{ project: { ...newProject, sessiontypes: { id_session_type: 1 } } }, /Session types are not available yet/],
       [{ project: { ...newProject, sessiontypes: [{}] } }, { message: 'Input payload validation failed' }],
-      [{ project: { id_project: 1, sessiontypes: [{ id_session_type: 1 }, { id_session_type: 6 }] } }, /Session types are not available yet/],
       [{ project: { id_project: 1, id_site: 2 } }, 'A project cannot be moved to another site'],
       [{ project: { id_project: 1, id_site: 2, project_name: 'Moved' } }, 'A project cannot be moved to another site'],
       ['{not json', { message: /Failed to decode JSON/ }],
@@ -312,6 +309,40 @@ t.test('POST /api/user/projects', async (t) => {
   });
 });
 
+t.test('POST /api/user/projects with sessiontypes: the project\'s session types become them, checked as OpenTera', async (t) => {
+  const server = await startTestServer(t);
+  const post = (user: string, body: unknown) => server.request('/api/user/projects', { method: 'POST', basic: `${user}:${user}`, body });
+  const newProject = { id_project: 0, id_site: 1, project_name: 'Typed' };
+  const typesOf = async (projectId: number) =>
+    (
+      await server.core.database.db
+        .withSchema('rm')
+        .selectFrom('session_types_projects')
+        .select('id_session_type')
+        .where('id_project', '=', projectId)
+        .where('deleted_at', 'is', null)
+        .orderBy('id_session_type')
+        .execute()
+    ).map((r) => r.id_session_type);
+  const refused = async (user: string, project: object, message: string, why: string) => {
+    const before = await server.core.store.headPosition();
+    const response = await post(user, { project });
+    t.equal(response.status, 403, why);
+    t.equal(await json(response), message, why);
+    t.same(await projectEventsAfter(server, before), [], `${why}: nothing written`);
+  };
+  await refused('siteadmin', { ...newProject, sessiontypes: [{ id_session_type: 99 }] }, 'No access to a session type for at least one of it', 'an unknown type');
+  await refused('admin', { id_project: 3, sessiontypes: [{ id_session_type: 1 }] }, 'At least one session type is not associated to the project site', 'a type of another site');
+  const created = await post('siteadmin', { project: { ...newProject, sessiontypes: { id_session_type: 2 } } });
+  t.equal(created.status, 200, 'one type, not in a list, as OpenTera accepts');
+  const id = ((await json(created)) as { id_project: number }[])[0]!.id_project;
+  t.same(await typesOf(id), [2], 'the new project has exactly that type');
+  t.equal((await post('siteadmin', { project: { id_project: 2, sessiontypes: [{ id_session_type: 5 }, { id_session_type: 4 }] } })).status, 200);
+  t.same(await typesOf(2), [4, 5], 'an update adds the types sent');
+  t.equal((await post('siteadmin', { project: { id_project: 2, sessiontypes: [{ id_session_type: 4 }] } })).status, 200);
+  t.same(await typesOf(2), [4], 'and removes those not sent');
+});
+
 t.test('DELETE /api/user/projects', async (t) => {
   const server = await startTestServer(t);
   const del = (user: string, query: string) => server.request(`/api/user/projects${query}`, { method: 'DELETE', basic: `${user}:${user}` });
@@ -347,6 +378,16 @@ t.test('DELETE /api/user/projects', async (t) => {
     const response = await del('admin', '?id=99');
     t.equal(response.status, 404);
     t.equal(await json(response), 'Invalid project');
+  });
+
+  t.test('given a project whose participants are in sessions, then 409 with OpenTera\'s reason, and nothing changes (OpenTera: 500)', async (t) => {
+    const before = await server.core.store.headPosition();
+    const response = await del('siteadmin', '?id=1');
+    t.equal(response.status, 409);
+    t.equal(await json(response), "Can't delete project: please delete all participants with sessions before deleting.");
+    t.same(await projectEventsAfter(server, before), [], 'no project event appended');
+    t.equal(await server.core.store.headPosition(), before, 'nor any other (its participants stay)');
+    t.same(await ids('siteadmin'), [1, 2]);
   });
 
   t.test('given a site admin, when deleting a project of its site, then it vanishes for everyone at once, with its roles', async (t) => {

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startTestServer, type TestServer } from '../../../helpers/server.js';
+import { clearSessionsOf } from '../../../helpers/sessions.js';
 
 const site1 = { id_site: 1, site_name: 'Default Site', site_2fa_required: false };
 const site2 = { id_site: 2, site_name: 'Top Secret Site', site_2fa_required: false };
@@ -179,7 +180,18 @@ t.test('DELETE /api/user/sites', async (t) => {
     t.equal((await del('admin', '?id=77')).status, 404);
   });
 
+  t.test('given participants of its projects in sessions, then 409 with OpenTera\'s reason, and nothing changes (OpenTera: 500)', async (t) => {
+    const before = await server.core.store.headPosition();
+    const response = await del('admin', '?id=1');
+    t.equal(response.status, 409);
+    t.equal(await json(response), "Can't delete site: please delete all participants with sessions before deleting.");
+    t.equal(await server.core.store.headPosition(), before);
+  });
+
   t.test('given a superadmin, when deleting a site, then it and its projects vanish, and access follows', async (t) => {
+    // Participants 1 and 2 are in the seeded sessions.
+    await clearSessionsOf(server, { participant: 1 });
+    await clearSessionsOf(server, { participant: 2 });
     const response = await del('admin', '?id=1');
     t.equal(response.status, 200);
     t.equal(await response.text(), '""');

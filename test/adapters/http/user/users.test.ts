@@ -396,6 +396,26 @@ t.test('DELETE /api/user/users', async (t) => {
     t.same(await ids('admin', '?id_user=4'), []);
     t.same(await ids('admin', '?id_user_group=3'), [2], 'its memberships went with it');
     t.equal((await server.request('/api/user/users', { basic: 'user2:user2' })).status, 401);
-    // Integrity (sessions, assets, tests): those entities do not exist yet; see commands/userAdministration.ts.
+  });
+
+  t.test('given a user tied to sessions, then 409 with OpenTera\'s reasons, in its order, and nothing changes (OpenTera: 500)', async (t) => {
+    const before = await server.core.store.headPosition();
+    // domain.md 3.2: siteadmin (2) is invited to sessions 2 and 5-8, user3 (5) to sessions 21-24.
+    for (const id of [2, 5]) {
+      const response = await del('admin', `?id=${id}`);
+      t.equal(response.status, 409, `user ${id}`);
+      t.equal(await json(response), "Can't delete user: please remove all sessions that this user is part of before deleting.");
+    }
+    t.equal(await server.core.store.headPosition(), before);
+    const id = await create('creator1', [1]);
+    const session = await server.request('/api/user/sessions', {
+      method: 'POST',
+      basic: 'admin:admin',
+      body: { session: { id_session: 0, id_session_type: 1, session_name: 'Created by creator1', id_creator_user: id, session_participants_ids: [1] } },
+    });
+    t.equal(session.status, 200, 'a session that creator1 created, without inviting it');
+    const response = await del('admin', `?id=${id}`);
+    t.equal(response.status, 409);
+    t.equal(await json(response), "Can't delete user: please remove all sessions created by this user before deleting.", 'OpenTera answers its assets text here');
   });
 });
