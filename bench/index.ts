@@ -3,7 +3,9 @@
 // the end), else PGlite in fresh temporary data folders (removed at the end). Each suite gets its own
 // store. Sizes can be tuned with BENCH_SECONDS (HTTP load per run, default 10), BENCH_APPENDS (default
 // 2000), BENCH_WRITERS (default 8), BENCH_SAMPLES (lag samples per measure, default 300) and
-// BENCH_PARTICIPANTS (participants in the large project of the participants suite, default 10,000).
+// BENCH_PARTICIPANTS (participants in the large project of the participants suite, default 10,000),
+// BENCH_SESSIONS and BENCH_SESSION_PARTICIPANTS (the sessions suite's store: 100,000 sessions over 1,000
+// participants by default).
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchStores, type BenchStores } from './store.js';
@@ -12,6 +14,7 @@ import { appendsSuite } from './suites/appends.js';
 import { lagSuite } from './suites/lag.js';
 import { loginsSuite, projectsSuite, sitesSuite } from './suites/http.js';
 import { participantsSuite } from './suites/participants.js';
+import { sessionsSuite } from './suites/sessions.js';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -29,6 +32,8 @@ const SUITES: Record<string, (stores: BenchStores) => Promise<Row[]>> = {
   projects: (stores) => projectsSuite(stores, http),
   logins: (stores) => loginsSuite(stores, http),
   participants: (stores) => participantsSuite(stores, { ...http, large: positiveInt('BENCH_PARTICIPANTS', 10_000), writers: positiveInt('BENCH_WRITERS', 8) }),
+  sessions: (stores) =>
+    sessionsSuite(stores, { ...http, sessions: positiveInt('BENCH_SESSIONS', 100_000), participants: positiveInt('BENCH_SESSION_PARTICIPANTS', 1000), writers: positiveInt('BENCH_WRITERS', 8) }),
 };
 
 async function main(): Promise<BenchStores['kind'] | undefined> {

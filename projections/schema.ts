@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { AnyDb } from './types.js';
 
-export const READ_MODEL_VERSION = 5;
+export const READ_MODEL_VERSION = 6;
 export const LIVE_SCHEMA = 'rm';
 
 export async function createReadModelTables(db: AnyDb, schema: string): Promise<void> {
@@ -28,7 +28,7 @@ export async function createReadModelTables(db: AnyDb, schema: string): Promise<
       user_profile text, user_notes text, user_lastonline timestamptz, user_superadmin boolean not null,
       user_2fa_enabled boolean not null default false, user_2fa_otp_enabled boolean not null default false,
       user_2fa_email_enabled boolean not null default false, user_2fa_otp_secret text,
-      user_force_password_change boolean not null default false, deleted_at timestamptz)`,
+      user_force_password_change boolean not null default false, user_changed_at timestamptz, deleted_at timestamptz)`,
     sql`create index on ${s('users')} (lower(user_username))`,
     sql`create table ${s('user_preferences')} (
       id_user_preference integer primary key, id_user integer not null, user_preference_app_tag text not null,

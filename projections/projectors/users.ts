@@ -126,5 +126,7 @@ export const usersProjector: Projector = {
       return;
     }
     await applyUserEvent(db, recorded, userUuid);
+    // When the user last changed (OpenTera's version_id): the site warnings name users never online since.
+    await db.updateTable('users').set({ user_changed_at: recorded.metadata.time }).where('user_uuid', '=', userUuid).execute();
   },
 };

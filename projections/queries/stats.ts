@@ -253,8 +253,7 @@ export function monthsBetween(now: Date, then: Date): number {
 /**
  * The site's warnings: its reachable enabled participants whose last session (the highest id) is 6 months old
  * or more, or who have none and were last changed a month ago or more; its enabled non-superadmin users last
- * online 3 months ago or more. Users never online are not listed: the read model does not keep when a user
- * last changed (docs/compat.md).
+ * online 3 months ago or more, and those never online whose last change is a month old or more.
  */
 async function siteWarnings(db: AnyDb, requester: Requester, siteId: number, now: Date) {
   const participants = await reachableParticipants(db, requester)
@@ -292,6 +291,20 @@ async function siteWarnings(db: AnyDb, requester: Requester, siteId: number, now
       ? [{ id_user: u.id_user as number, user_fullname: fullName({ user_firstname: u.user_firstname as string | null, user_lastname: u.user_lastname as string | null }), user_lastonline: isoTime(online), months }]
       : [];
   });
+  const neverOnline = await usersWithRole(db, requester, { siteId })
+    .select(['u.id_user', 'u.user_firstname', 'u.user_lastname', 'u.user_changed_at'])
+    .where('u.user_enabled', '=', true)
+    .where('u.user_lastonline', 'is', null)
+    .orderBy('u.user_firstname')
+    .orderBy('u.id_user')
+    .execute();
+  const neverLogged = neverOnline.flatMap((u) => {
+    const updated = new Date(u.user_changed_at as Date | string);
+    const months = monthsBetween(now, updated);
+    return months >= 1
+      ? [{ id_user: u.id_user as number, user_fullname: fullName({ user_firstname: u.user_firstname as string | null, user_lastname: u.user_lastname as string | null }), last_updated: isoTime(updated), months }]
+      : [];
+  });
   return {
     warning_participants_count: warningParticipants.length,
     warning_participants: warningParticipants,
@@ -299,8 +312,8 @@ async function siteWarnings(db: AnyDb, requester: Requester, siteId: number, now
     warning_nosession_participants: noSessionParticipants,
     warning_users_count: warningUsers.length,
     warning_users: warningUsers,
-    warning_neverlogged_users_count: 0,
-    warning_neverlogged_users: [],
+    warning_neverlogged_users_count: neverLogged.length,
+    warning_neverlogged_users: neverLogged,
   };
 }
 

@@ -206,7 +206,11 @@ class Model {
       .filter((u) => u.user_enabled && u.user_lastonline !== null && months(now, new Date(u.user_lastonline as string)) >= 3)
       .sort((x, y) => String(x.user_firstname).localeCompare(String(y.user_firstname)))
       .map((u) => ({ id_user: u.id_user, user_fullname: `${String(u.user_firstname)} ${String(u.user_lastname)}`, user_lastonline: iso(u.user_lastonline), months: months(now, new Date(u.user_lastonline as string)) }));
-    return { warning, noSession, users };
+    const neverLogged = this.usersWithRole(a, USER_SITES, s)
+      .filter((u) => u.user_enabled && u.user_lastonline === null && months(now, new Date(u.user_changed_at as string)) >= 1)
+      .sort((x, y) => String(x.user_firstname).localeCompare(String(y.user_firstname)) || Number(x.id_user) - Number(y.id_user))
+      .map((u) => ({ id_user: u.id_user, user_fullname: `${String(u.user_firstname)} ${String(u.user_lastname)}`, last_updated: iso(u.user_changed_at), months: months(now, new Date(u.user_changed_at as string)) }));
+    return { warning, noSession, users, neverLogged };
   }
 
   project(a: Access, p: number) {
@@ -472,10 +476,13 @@ t.test('/api/user/stats with_warnings, seven months after the data was made', as
     t.equal(body.warning_participants_count, expected.warning.length);
     t.equal(body.warning_nosession_participants_count, expected.noSession.length);
     t.equal(body.warning_users_count, expected.users.length);
-    t.same([body.warning_neverlogged_users_count, body.warning_neverlogged_users], [0, []], 'never-online users are not listed (docs/compat.md)');
+    t.same(body.warning_neverlogged_users, expected.neverLogged, `${user}: users never online, changed a month ago or more`);
+    t.equal(body.warning_neverlogged_users_count, expected.neverLogged.length);
     t.notOk('participants' in body, 'no participant list without with_participants');
     t.same(expected.warning.map((p) => p.id_participant), [1], `${user}: enabled participant 1 has sessions (participant 2, also invited, is disabled)`);
     t.same(expected.noSession.map((p) => p.id_participant), [3], `${user}: participant 3 has none`);
     t.same(expected.users.map((u) => u.id_user), [2], `${user}: siteadmin was online seven months ago; the others never were`);
+    t.ok(expected.neverLogged.length > 0, `${user}: the users of site 1 who never logged in are listed`);
+    t.notOk(expected.neverLogged.some((u) => u.id_user === 2), `${user}: not siteadmin, who logged in`);
   }
 });
