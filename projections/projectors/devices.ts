@@ -5,15 +5,15 @@ import type { DeviceEvent } from '../../domain/device.js';
 import type { PartyLoginEvent } from '../../domain/login.js';
 import { PERSONAL_DATA_ERASED } from '../../domain/personalData.js';
 import type { AnyDb, Projector } from '../types.js';
-import { link, unlink, type LinkTable } from './links.js';
+import { LINK_TABLES } from '../linkTables.js';
+import { link, unlink } from './links.js';
+
+const { deviceSites: SITES, deviceProjects: PROJECTS, deviceParticipants: PARTICIPANTS } = LINK_TABLES;
 
 const PREFIX = 'device-';
 const LOGIN_PREFIX = 'deviceLogin-';
 const ERASED = { device_name: null, device_config: null, device_notes: null, device_infos: null };
 
-const SITES: LinkTable = { table: 'devices_sites', id: 'id_device_site', owner: 'id_device', other: 'id_site' };
-const PROJECTS: LinkTable = { table: 'devices_projects', id: 'id_device_project', owner: 'id_device', other: 'id_project' };
-const PARTICIPANTS: LinkTable = { table: 'devices_participants', id: 'id_device_participant', owner: 'id_device', other: 'id_participant' };
 
 async function applyDeviceEvent(db: AnyDb, recorded: RecordedEvent, uuid: string): Promise<void> {
   const event = recorded as unknown as DeviceEvent;

@@ -1,11 +1,12 @@
 // Services (OpenTera's t_services) and their site and project links (t_services_sites, t_services_projects).
 import type { ServiceEvent } from '../../domain/service.js';
 import type { Projector } from '../types.js';
-import { link, unlink, type LinkTable } from './links.js';
+import { LINK_TABLES } from '../linkTables.js';
+import { link, unlink } from './links.js';
+
+const { serviceSites: SITES, serviceProjects: PROJECTS } = LINK_TABLES;
 
 const PREFIX = 'service-';
-const SITES: LinkTable = { table: 'services_sites', id: 'id_service_site', owner: 'id_service', other: 'id_site' };
-const PROJECTS: LinkTable = { table: 'services_projects', id: 'id_service_project', owner: 'id_service', other: 'id_project' };
 
 export const servicesProjector: Projector = {
   name: 'services',

@@ -1,12 +1,12 @@
 // Session types (OpenTera's t_sessions_types) and their site, project and secondary-service links.
 import type { SessionTypeEvent, SessionTypeFields } from '../../domain/sessionType.js';
 import type { Projector } from '../types.js';
-import { link, unlink, type LinkTable } from './links.js';
+import { LINK_TABLES } from '../linkTables.js';
+import { link, unlink } from './links.js';
+
+const { sessionTypeSites: SITES, sessionTypeProjects: PROJECTS, sessionTypeServices: SERVICES } = LINK_TABLES;
 
 const PREFIX = 'sessionType-';
-const SITES: LinkTable = { table: 'session_types_sites', id: 'id_session_type_site', owner: 'id_session_type', other: 'id_site' };
-const PROJECTS: LinkTable = { table: 'session_types_projects', id: 'id_session_type_project', owner: 'id_session_type', other: 'id_project' };
-const SERVICES: LinkTable = { table: 'session_types_services', id: 'id_session_type_service', owner: 'id_session_type', other: 'id_service' };
 
 const COLUMNS: Record<keyof SessionTypeFields, string> = {
   name: 'session_type_name',

@@ -1,11 +1,12 @@
 // Test types (OpenTera's t_tests_types) and their site and project links.
 import type { TestTypeEvent, TestTypeFields } from '../../domain/testType.js';
 import type { Projector } from '../types.js';
-import { link, unlink, type LinkTable } from './links.js';
+import { LINK_TABLES } from '../linkTables.js';
+import { link, unlink } from './links.js';
+
+const { testTypeSites: SITES, testTypeProjects: PROJECTS } = LINK_TABLES;
 
 const PREFIX = 'testType-';
-const SITES: LinkTable = { table: 'test_types_sites', id: 'id_test_type_site', owner: 'id_test_type', other: 'id_site' };
-const PROJECTS: LinkTable = { table: 'test_types_projects', id: 'id_test_type_project', owner: 'id_test_type', other: 'id_project' };
 
 const COLUMNS: Record<keyof TestTypeFields, string> = {
   name: 'test_type_name',

@@ -1,6 +1,7 @@
 // What the device commands need to know before deciding: ids to streams, the projects of linked
 // participants, former link ids. Soft-deleted rows are not found.
 import type { AnyDb } from '../types.js';
+import { LINK_TABLES } from '../linkTables.js';
 
 export interface DeviceRef {
   id: number;
@@ -44,22 +45,18 @@ export async function projectsOfLinkedParticipants(db: AnyDb, deviceId: number):
 
 export type DeviceLink = 'site' | 'project' | 'participant';
 
-const LINK_TABLES = {
-  site: { table: 'devices_sites', id: 'id_device_site', other: 'id_site' },
-  project: { table: 'devices_projects', id: 'id_device_project', other: 'id_project' },
-  participant: { table: 'devices_participants', id: 'id_device_participant', other: 'id_participant' },
-} as const;
+const DEVICE_LINKS = { site: LINK_TABLES.deviceSites, project: LINK_TABLES.deviceProjects, participant: LINK_TABLES.deviceParticipants };
 
 /** The id of a former (unlinked) link between the two, which OpenTera restores when they are linked again. */
 export async function formerDeviceLinkId(db: AnyDb, link: DeviceLink, deviceId: number, otherId: number): Promise<number | undefined> {
-  const { table, id, other } = LINK_TABLES[link];
+  const { table, id, other } = DEVICE_LINKS[link];
   const row = await db.selectFrom(table).select(id).where('id_device', '=', deviceId).where(other, '=', otherId).orderBy(id, 'desc').executeTakeFirst();
   return row ? (row[id] as number) : undefined;
 }
 
 /** The devices currently linked to a site or a project. */
 export async function devicesLinkedTo(db: AnyDb, link: 'site' | 'project', otherId: number): Promise<{ id: number; uuid: string }[]> {
-  const { table, other } = LINK_TABLES[link];
+  const { table, other } = DEVICE_LINKS[link];
   const rows = await db
     .selectFrom(`${table} as l`)
     .innerJoin('devices as d', 'd.id_device', 'l.id_device')

@@ -18,6 +18,8 @@ import type { DeviceSubtypeJson } from './deviceTypes.js';
 import { selectDevices, type DeviceRow } from './partyRows.js';
 import { projectJson, type ProjectJson } from './projects.js';
 import { accessibleProjectIds, accessibleSiteIds } from './roleAccess.js';
+import { LINK_TABLES } from '../linkTables.js';
+import { projectsWithLink, sitesWithLink } from './links.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tables are declared in schema.ts
 type Eb = ExpressionBuilder<any, any>;
@@ -297,27 +299,14 @@ export async function siteLinksOfDevice(db: AnyDb, requester: Requester, deviceI
     .where(deviceVisibleTo(requester))
     .executeTakeFirst();
   if (!device) return [];
-  const sites = await db
-    .selectFrom('sites as s')
-    .leftJoin('devices_sites as l', (join) => join.onRef('l.id_site', '=', 's.id_site').on('l.id_device', '=', deviceId).on('l.deleted_at', 'is', null))
-    .select(['s.id_site', 's.site_name', 'l.id_device_site'])
-    .where('s.deleted_at', 'is', null)
-    .where('s.id_site', 'in', accessibleSiteIds(db, requester))
-    .$if(!withOtherSites, (q) => q.where('l.id_device_site', 'is not', null))
-    .orderBy('s.site_name')
-    .orderBy('s.id_site')
-    .execute();
-  return sites.map((s) => {
-    const linked = s.id_device_site !== null;
-    return {
-      id_device_site: s.id_device_site as number | null,
-      id_device: linked ? deviceId : null,
-      id_site: s.id_site as number,
-      device_name: linked ? (device.device_name as string | null) : null,
-      site_name: s.site_name as string,
-      device_available: linked ? (device.device_available as boolean) : false,
-    };
-  });
+  return (await sitesWithLink(db, requester, LINK_TABLES.deviceSites, deviceId, withOtherSites)).map((s) => ({
+    id_device_site: s.linkId,
+    id_device: s.linkId !== null ? deviceId : null,
+    id_site: s.id_site,
+    device_name: s.linkId !== null ? (device.device_name as string | null) : null,
+    site_name: s.site_name,
+    device_available: s.linkId !== null ? (device.device_available as boolean) : false,
+  }));
 }
 
 /** The site's device links (when the requester may see the site); `withOtherDevices` adds the visible devices it lacks. By device name. */
@@ -377,31 +366,16 @@ export async function projectLinksOfDevice(db: AnyDb, requester: Requester, devi
     .where(deviceVisibleTo(requester))
     .executeTakeFirst();
   if (!device) return [];
-  const projects = await db
-    .selectFrom('projects as p')
-    .innerJoin('sites as s', 's.id_site', 'p.id_site')
-    .leftJoin('devices_projects as l', (join) => join.onRef('l.id_project', '=', 'p.id_project').on('l.id_device', '=', deviceId).on('l.deleted_at', 'is', null))
-    .select(['p.id_project', 'p.project_name', 's.id_site', 's.site_name', 'l.id_device_project'])
-    .where('p.deleted_at', 'is', null)
-    .where('s.deleted_at', 'is', null)
-    .where('p.id_project', 'in', accessibleProjectIds(db, requester))
-    .$if(!withOtherProjects, (q) => q.where('l.id_device_project', 'is not', null))
-    .orderBy('p.project_name')
-    .orderBy('p.id_project')
-    .execute();
-  return projects.map((p) => {
-    const linked = p.id_device_project !== null;
-    return {
-      id_device_project: p.id_device_project as number | null,
-      id_device: linked ? deviceId : null,
-      id_project: p.id_project as number,
-      device_name: linked ? (device.device_name as string | null) : null,
-      project_name: p.project_name as string,
-      device_available: linked ? (device.device_available as boolean) : false,
-      id_site: p.id_site as number,
-      site_name: p.site_name as string,
-    };
-  });
+  return (await projectsWithLink(db, requester, LINK_TABLES.deviceProjects, deviceId, withOtherProjects)).map((p) => ({
+    id_device_project: p.linkId,
+    id_device: p.linkId !== null ? deviceId : null,
+    id_project: p.id_project,
+    device_name: p.linkId !== null ? (device.device_name as string | null) : null,
+    project_name: p.project_name,
+    device_available: p.linkId !== null ? (device.device_available as boolean) : false,
+    id_site: p.id_site,
+    site_name: p.site_name,
+  }));
 }
 
 /**

@@ -14,6 +14,8 @@ import type { AnyDb } from '../types.js';
 import { isUuid } from '../uuid.js';
 import { accessibleProjectIds, accessibleSiteIds } from './roleAccess.js';
 import { accessibleServiceIds } from './sessionTypes.js';
+import { LINK_TABLES } from '../linkTables.js';
+import { projectsWithLink, sitesWithLink } from './links.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Access (subqueries)
@@ -198,29 +200,15 @@ async function visibleTypeName(db: AnyDb, requester: Requester, typeId: number):
 export async function projectLinksOfTestType(db: AnyDb, requester: Requester, typeId: number, withOthers: boolean): Promise<TestTypeProjectEntry[]> {
   const typeName = await visibleTypeName(db, requester, typeId);
   if (typeName === undefined) return [];
-  const rows = await db
-    .selectFrom('projects as p')
-    .innerJoin('sites as s', 's.id_site', 'p.id_site')
-    .leftJoin('test_types_projects as l', (join) => join.onRef('l.id_project', '=', 'p.id_project').on('l.id_test_type', '=', typeId).on('l.deleted_at', 'is', null))
-    .select(['p.id_project', 'p.project_name', 's.id_site', 's.site_name', 'l.id_test_type_project'])
-    .where('p.deleted_at', 'is', null)
-    .where('p.id_project', 'in', accessibleProjectIds(db, requester))
-    .$if(!withOthers, (q) => q.where('l.id_test_type_project', 'is not', null))
-    .orderBy('p.project_name')
-    .orderBy('p.id_project')
-    .execute();
-  return rows.map((r) => {
-    const linked = r.id_test_type_project !== null;
-    return {
-      id_test_type_project: r.id_test_type_project as number | null,
-      id_test_type: linked ? typeId : null,
-      id_project: r.id_project as number,
-      test_type_name: linked ? typeName : null,
-      project_name: r.project_name as string,
-      id_site: r.id_site as number,
-      site_name: r.site_name as string,
-    };
-  });
+  return (await projectsWithLink(db, requester, LINK_TABLES.testTypeProjects, typeId, withOthers)).map((p) => ({
+    id_test_type_project: p.linkId,
+    id_test_type: p.linkId !== null ? typeId : null,
+    id_project: p.id_project,
+    test_type_name: p.linkId !== null ? typeName : null,
+    project_name: p.project_name,
+    id_site: p.id_site,
+    site_name: p.site_name,
+  }));
 }
 
 /**
@@ -278,26 +266,13 @@ export async function testTypeLinksOfProject(db: AnyDb, requester: Requester, pr
 export async function siteLinksOfTestType(db: AnyDb, requester: Requester, typeId: number, withOthers: boolean): Promise<TestTypeSiteEntry[]> {
   const typeName = await visibleTypeName(db, requester, typeId);
   if (typeName === undefined) return [];
-  const rows = await db
-    .selectFrom('sites as s')
-    .leftJoin('test_types_sites as l', (join) => join.onRef('l.id_site', '=', 's.id_site').on('l.id_test_type', '=', typeId).on('l.deleted_at', 'is', null))
-    .select(['s.id_site', 's.site_name', 'l.id_test_type_site'])
-    .where('s.deleted_at', 'is', null)
-    .where('s.id_site', 'in', accessibleSiteIds(db, requester))
-    .$if(!withOthers, (q) => q.where('l.id_test_type_site', 'is not', null))
-    .orderBy('s.site_name')
-    .orderBy('s.id_site')
-    .execute();
-  return rows.map((r) => {
-    const linked = r.id_test_type_site !== null;
-    return {
-      id_test_type_site: r.id_test_type_site as number | null,
-      id_test_type: linked ? typeId : null,
-      id_site: r.id_site as number,
-      test_type_name: linked ? typeName : null,
-      site_name: r.site_name as string,
-    };
-  });
+  return (await sitesWithLink(db, requester, LINK_TABLES.testTypeSites, typeId, withOthers)).map((s) => ({
+    id_test_type_site: s.linkId,
+    id_test_type: s.linkId !== null ? typeId : null,
+    id_site: s.id_site,
+    test_type_name: s.linkId !== null ? typeName : null,
+    site_name: s.site_name,
+  }));
 }
 
 /**
