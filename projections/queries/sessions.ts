@@ -474,6 +474,18 @@ export interface SessionFacts extends SessionRecord {
   deviceIds: number[];
 }
 
+/** The ids of the session's (aliased `s`) live invitees of one kind, as an array. */
+function liveInviteeIds(eb: Eb, party: Party) {
+  const { table, column, own } = INVITEES[party];
+  return sql<number[]>`array(${eb
+    .selectFrom(`${table} as i`)
+    .innerJoin(`${own} as x`, `x.${column}`, `i.${column}`)
+    .select(`i.${column}`)
+    .whereRef('i.id_session', '=', 's.id_session')
+    .where('x.deleted_at', 'is', null)
+    .orderBy(`i.${column}`)})`;
+}
+
 export async function sessionFacts(db: AnyDb, which: { id: number } | { uuid: string }): Promise<SessionFacts | undefined> {
   if ('id' in which ? !isRowId(which.id) : !isUuid(which.uuid)) return undefined;
   const row = await db
@@ -489,30 +501,9 @@ export async function sessionFacts(db: AnyDb, which: { id: number } | { uuid: st
       's.id_creator_participant',
       's.id_creator_service',
       // Live invitees only: a deleted one is gone from OpenTera's lists too.
-      (eb) =>
-        sql<number[]>`array(${eb
-          .selectFrom('sessions_participants as i')
-          .innerJoin('participants as x', 'x.id_participant', 'i.id_participant')
-          .select('i.id_participant')
-          .whereRef('i.id_session', '=', 's.id_session')
-          .where('x.deleted_at', 'is', null)
-          .orderBy('i.id_participant')})`.as('participants'),
-      (eb) =>
-        sql<number[]>`array(${eb
-          .selectFrom('sessions_users as i')
-          .innerJoin('users as x', 'x.id_user', 'i.id_user')
-          .select('i.id_user')
-          .whereRef('i.id_session', '=', 's.id_session')
-          .where('x.deleted_at', 'is', null)
-          .orderBy('i.id_user')})`.as('users'),
-      (eb) =>
-        sql<number[]>`array(${eb
-          .selectFrom('sessions_devices as i')
-          .innerJoin('devices as x', 'x.id_device', 'i.id_device')
-          .select('i.id_device')
-          .whereRef('i.id_session', '=', 's.id_session')
-          .where('x.deleted_at', 'is', null)
-          .orderBy('i.id_device')})`.as('devices'),
+      (eb) => liveInviteeIds(eb, 'participant').as('participants'),
+      (eb) => liveInviteeIds(eb, 'user').as('users'),
+      (eb) => liveInviteeIds(eb, 'device').as('devices'),
     ])
     .$if('id' in which, (q) => q.where('s.id_session', '=', (which as { id: number }).id))
     .$if('uuid' in which, (q) => q.where('s.session_uuid', '=', (which as { uuid: string }).uuid))
